@@ -1,0 +1,16 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  // ccxt's CommonJS bundle pulls a few ESM-only helpers; let swc turn them into CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure|cockatiel)/)'],
+  setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
+  collectCoverageFrom: ['src/**/*.ts', '!src/main/instrument.ts'],
+  coverageReporters: ['text-summary', 'lcov'],
+  testTimeout: 20000,
+  maxWorkers: 2,
+};

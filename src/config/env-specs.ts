@@ -1,0 +1,73 @@
+import { bool, makeValidator, num, port, str, url } from 'envalid';
+import { parseBalances, parseBytes, parseList, parseTrustProxy } from './parsers';
+
+const list = makeValidator<string[]>(parseList);
+const bytes = makeValidator<number>(parseBytes);
+const trustProxy = makeValidator(parseTrustProxy);
+const balances = makeValidator(parseBalances);
+const positiveInt = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`expected a whole number ≥ 1, got "${input}"`);
+  return value;
+});
+const keyPrefix = makeValidator<string>((input) => {
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(input)) throw new Error('use 1-64 characters of A-Z a-z 0-9 _ . -');
+  return input;
+});
+
+/**
+ * Every environment variable tradehook reads, with its description and default. The names are part of
+ * the public contract (../shared/DESIGN.md); `.env.example` mirrors this list and a test keeps them equal.
+ */
+export const envSpecs = {
+  PORT: port({ default: 3000, desc: 'HTTP port of the web process.' }),
+  NODE_ENV: str({ default: 'development', desc: '`production` switches logs to JSON.' }),
+  LOG_LEVEL: str({
+    default: 'info',
+    choices: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'],
+    desc: 'winston log level.',
+  }),
+  REDIS_URL: url({ default: 'redis://127.0.0.1:6379', desc: 'Redis connection; rediss:// for TLS.' }),
+  REDIS_TLS_REJECT_UNAUTHORIZED: bool({
+    default: true,
+    desc: 'Verify the Redis TLS certificate. Heroku Redis uses a self-signed one: set false there.',
+  }),
+  QUEUE_PREFIX: keyPrefix({ default: 'tradehook', desc: 'Prefix of every Redis key tradehook writes.' }),
+  WEBHOOK_SECRETS: list({ default: [], desc: 'HMAC secrets (comma-separated; whsec_ = base64 key).' }),
+  WEBHOOK_TOKENS: list({
+    default: [],
+    desc: 'Tokens accepted in the body or the URL path (comma-separated).',
+  }),
+  ALLOW_TOKEN_AUTH: bool({ default: true, desc: 'Accept token authentication (TradingView cannot sign).' }),
+  REQUIRE_TIMESTAMP: bool({ default: true, desc: 'Token-mode alerts must carry a `timestamp`.' }),
+  SIGNAL_TOLERANCE_SECONDS: positiveInt({
+    default: 300,
+    desc: 'Accepted clock distance of an alert timestamp, both directions.',
+  }),
+  SIGNAL_MAX_AGE_SECONDS: positiveInt({
+    default: 300,
+    desc: 'A queued signal older than this is expired, not executed.',
+  }),
+  IP_ALLOWLIST: list({ default: [], desc: 'IPs/CIDRs allowed to call /webhook; `tradingview` = its 4 IPs.' }),
+  TRUST_PROXY: trustProxy({ default: false, desc: 'Proxy hops to trust for X-Forwarded-For (Heroku: 1).' }),
+  RATE_LIMIT_PER_MINUTE: positiveInt({ default: 120, desc: 'Webhook requests per client IP per minute.' }),
+  BODY_LIMIT: bytes({ default: 16 * 1024, desc: 'Largest accepted webhook body (e.g. 16kb).' }),
+  ACCOUNTS: str({ default: '', desc: 'JSON array of accounts (see README).' }),
+  ACCOUNTS_FILE: str({ default: '', desc: 'Path of a JSON file holding the accounts array.' }),
+  EXCHANGE: str({ default: 'paper', desc: 'Exchange of the single default account (ccxt id or paper).' }),
+  EXCHANGE_API_KEY: str({ default: '', desc: 'API key of the default account.' }),
+  EXCHANGE_SECRET: str({ default: '', desc: 'API secret of the default account.' }),
+  EXCHANGE_PASSWORD: str({ default: '', desc: 'API passphrase of the default account (OKX, KuCoin…).' }),
+  EXCHANGE_SANDBOX: bool({ default: false, desc: "Use the default account's exchange testnet." }),
+  PAPER_BALANCES: balances({
+    default: { USDT: 10000 },
+    desc: 'Starting balances of the offline paper exchange.',
+  }),
+  WORKER_CONCURRENCY: positiveInt({ default: 8, desc: 'Jobs in flight per worker process.' }),
+  ADMIN_API_KEY: str({ default: '', desc: 'Bootstrap admin key of the management API.' }),
+  METRICS_TOKEN: str({ default: '', desc: 'Bearer token protecting /metrics (empty: open).' }),
+  HISTORY_RETENTION_DAYS: positiveInt({ default: 30, desc: 'Days signal records are kept.' }),
+  SENTRY_DSN: str({ default: '', desc: 'Sentry DSN; error reporting is off without it.' }),
+  SENTRY_ENVIRONMENT: str({ default: '', desc: 'Sentry environment (default: NODE_ENV).' }),
+  SENTRY_TRACES_SAMPLE_RATE: num({ default: 0, desc: 'Share of requests traced by Sentry (0-1).' }),
+};

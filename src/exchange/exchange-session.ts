@@ -1,0 +1,124 @@
+/**
+ * The exchange port: what execution needs from an exchange, in ccxt's unified vocabulary. Implemented by
+ * the offline paper simulator and by cached ccxt sessions; execution code never imports ccxt.
+ */
+
+export type MarketType = 'spot' | 'swap' | 'future' | 'option';
+
+/** The subset of a ccxt market that planning uses. */
+export interface Market {
+  symbol: string;
+  /** Exchange-native id, e.g. `BTCUSDT`. */
+  id: string;
+  base: string;
+  quote: string;
+  settle?: string;
+  type: MarketType;
+  /** Linear (USDT-margined) contract, if a derivative. */
+  linear?: boolean;
+  contractSize?: number;
+  active: boolean;
+  precision: { amount?: number; price?: number };
+  limits: {
+    amount?: { min?: number; max?: number };
+    cost?: { min?: number; max?: number };
+    price?: { min?: number; max?: number };
+  };
+}
+
+export type MarketMap = Record<string, Market>;
+
+export type OrderSide = 'buy' | 'sell';
+
+/** One order to place: the output of planning. */
+export interface OrderIntent {
+  /** Which leg of the signal (`open`, `close`, `tp`, `sl`…); part of the client order id. */
+  leg: string;
+  /** Deterministic: the same signal and leg always give the same id (≤ 32 chars of [A-Za-z0-9]). */
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  type: 'market' | 'limit' | 'stop_market' | 'take_profit_market';
+  amount: number;
+  /** Limit price; absent for market orders. */
+  price?: number;
+  /**
+   * The alert's reference price (`{{close}}`) of a market order: simulators fill at it; real exchanges
+   * never receive it.
+   */
+  referencePrice?: number;
+  /** Trigger price of stop / take-profit orders. */
+  triggerPrice?: number;
+  reduceOnly?: boolean;
+  postOnly?: boolean;
+  timeInForce?: 'GTC' | 'IOC' | 'FOK';
+  /** Attached take-profit / stop-loss, where the exchange supports them on the order itself. */
+  takeProfitPrice?: number;
+  stopLossPrice?: number;
+}
+
+/** An order as the exchange reports it. */
+export interface ExchangeOrder {
+  id: string;
+  clientOrderId?: string;
+  symbol: string;
+  side: OrderSide;
+  type: string;
+  amount: number;
+  price?: number;
+  filled: number;
+  average?: number;
+  cost?: number;
+  fee?: { cost: number; currency: string };
+  /** `open`, `closed` (filled), `canceled`, `expired`, `rejected`. */
+  status: string;
+}
+
+export interface BalanceEntry {
+  free: number;
+  used: number;
+  total: number;
+}
+export type Balances = Record<string, BalanceEntry>;
+
+/** A derivatives position; `contracts` is signed (short < 0). */
+export interface Position {
+  symbol: string;
+  contracts: number;
+  side: 'long' | 'short' | 'flat';
+  entryPrice?: number;
+}
+
+/** What an exchange can do, as data (cf. freqtrade's `_ft_has`), not as subclasses. */
+export interface ExchangeCapabilities {
+  /** Take-profit / stop-loss attached to the entry order. */
+  attachedTpSl: boolean;
+  /** `fetchOrder` by client order id (else look through open + closed orders). */
+  fetchOrderByClientId: boolean;
+  setLeverage: boolean;
+  setMarginMode: boolean;
+}
+
+export interface ExchangeSession {
+  readonly accountId: string;
+  readonly exchangeId: string;
+  readonly capabilities: ExchangeCapabilities;
+  /** Cached markets; loads them on first use and shares one promise between concurrent callers. */
+  markets(): Promise<MarketMap>;
+  /**
+   * Simulators that trade any pair (the offline paper exchange) build a market on demand; real exchanges
+   * leave this out and only know the markets they list.
+   */
+  syntheticMarket?(base: string, quote: string): Market;
+  fetchBalance(): Promise<Balances>;
+  fetchPosition(symbol: string): Promise<Position>;
+  /** Last price, for sizing market orders that carry no reference price. */
+  fetchPrice(symbol: string): Promise<number>;
+  createOrder(intent: OrderIntent): Promise<ExchangeOrder>;
+  /** The order with this client id, open or done, or `undefined` if the exchange has none. */
+  findOrder(symbol: string, clientOrderId: string): Promise<ExchangeOrder | undefined>;
+  cancelOpenOrders(symbol: string): Promise<ExchangeOrder[]>;
+  setLeverage(symbol: string, leverage: number): Promise<void>;
+  setMarginMode(symbol: string, mode: 'isolated' | 'cross'): Promise<void>;
+  close(): Promise<void>;
+}

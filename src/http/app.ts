@@ -1,0 +1,36 @@
+import express, { Express } from 'express';
+import helmet from 'helmet';
+import { Redis } from 'ioredis';
+import { TrustProxy } from '../config/parsers';
+import { IntakeService } from '../intake/intake-service';
+import { Logger } from '../observability/logger';
+import { errorHandler, notFound } from './error-handlers';
+import { ReadinessProbe, healthRoutes } from './health-routes';
+import { requestId } from './request-id';
+import { webhookRoutes } from './webhook-routes';
+
+export interface WebAppDeps {
+  intake: IntakeService;
+  redis: Redis;
+  logger: Logger;
+  readiness: ReadinessProbe;
+  trustProxy: TrustProxy;
+  ipAllowlist: string[];
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  rateLimitPrefix: string;
+}
+
+/** The web process's Express app: intake, health. Listening and shutdown belong to the entry point. */
+export function createWebApp(deps: WebAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.use(helmet());
+  app.use(requestId);
+  app.use(healthRoutes(deps.readiness));
+  app.use(webhookRoutes(deps));
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,51 @@
+import type { IncrementResponse, Options, Store } from 'express-rate-limit';
+import { Redis } from 'ioredis';
+
+const INCREMENT = `
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {hits, ttl}`;
+
+/**
+ * A fixed-window express-rate-limit store shared by every web process through Redis. Written here rather
+ * than taken from rate-limit-redis because that store caches its script-load promise at start: if Redis
+ * is down at boot, it rejects forever and rate limiting silently stays off. ioredis's `defineCommand`
+ * reloads the script on NOSCRIPT by itself, so this one heals when Redis comes back.
+ */
+export class RedisRateLimitStore implements Store {
+  private windowMs = 60_000;
+  readonly localKeys = false;
+
+  constructor(
+    private readonly redis: Redis,
+    readonly prefix: string,
+  ) {
+    redis.defineCommand('thRateLimitIncrement', { numberOfKeys: 1, lua: INCREMENT });
+  }
+
+  init(options: Options): void {
+    this.windowMs = options.windowMs;
+  }
+
+  async increment(key: string): Promise<IncrementResponse> {
+    const [totalHits, ttl] = await (this.redis as unknown as RateLimitCommands).thRateLimitIncrement(
+      this.prefix + key,
+      this.windowMs,
+    );
+    return { totalHits, resetTime: new Date(Date.now() + ttl) };
+  }
+
+  async decrement(key: string): Promise<void> {
+    await this.redis.decr(this.prefix + key);
+  }
+
+  async resetKey(key: string): Promise<void> {
+    await this.redis.del(this.prefix + key);
+  }
+}
+
+interface RateLimitCommands {
+  thRateLimitIncrement(key: string, windowMs: number): Promise<[number, number]>;
+}

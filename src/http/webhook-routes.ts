@@ -1,0 +1,75 @@
+import express, { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { Redis } from 'ioredis';
+import { IntakeService } from '../intake/intake-service';
+import { makeIpAllowlist } from '../intake/ip-allowlist';
+import { Logger } from '../observability/logger';
+import { RedisRateLimitStore } from './redis-rate-limit-store';
+
+export interface WebhookRouteOptions {
+  intake: IntakeService;
+  redis: Redis;
+  logger: Logger;
+  ipAllowlist: string[];
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  rateLimitPrefix: string;
+}
+
+/**
+ * `POST /webhook` and `POST /webhook/:token`: IP allowlist (1), rate limit (2), body limit (3), then the
+ * intake use case (3-8). The route only adapts HTTP to {@link IntakeService}.
+ */
+export function webhookRoutes(options: WebhookRouteOptions): Router {
+  const router = Router();
+  const allowed = makeIpAllowlist(options.ipAllowlist);
+
+  const ipGuard: express.RequestHandler = (req, res, next) => {
+    if (allowed(req.ip)) return next();
+    options.logger.warn('alert refused', {
+      requestId: req.requestId,
+      outcome: 'forbidden',
+      reason: 'ip_not_allowed',
+      ip: req.ip,
+    });
+    res.status(403).json({ error: 'forbidden', message: 'this address may not send alerts' });
+  };
+
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: options.rateLimitPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    store: new RedisRateLimitStore(options.redis, options.rateLimitPrefix),
+    // Redis down: let the request through; the intake then answers 503 and releases its nonce.
+    passOnStoreError: true,
+    validate: { trustProxy: false, xForwardedForHeader: false },
+    handler: (req, res) => {
+      options.logger.warn('alert refused', { requestId: req.requestId, outcome: 'rate_limited', ip: req.ip });
+      res
+        .status(429)
+        .json({ error: 'rate_limited', message: 'too many alerts from this address; slow down' });
+    },
+  });
+
+  const rawBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
+
+  const handler: express.RequestHandler = async (req, res) => {
+    const header = (name: string) => req.get(name);
+    const result = await options.intake.handle({
+      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      contentType: header('content-type'),
+      headers: {
+        id: header('webhook-id'),
+        timestamp: header('webhook-timestamp'),
+        signature: header('webhook-signature'),
+      },
+      pathToken: typeof req.params.token === 'string' ? req.params.token : undefined,
+      requestId: req.requestId,
+    });
+    res.status(result.status).json(result.body);
+  };
+
+  router.post(['/webhook', '/webhook/:token'], ipGuard, limiter, rawBody, handler);
+  return router;
+}

@@ -1,0 +1,81 @@
+import { Redis } from 'ioredis';
+
+/** The outcome of claiming a nonce. */
+export type ClaimResult = 'claimed' | 'seen';
+
+/**
+ * Claims a nonce atomically. The value is the claim time. A claim that is still "pending" (its job never
+ * appeared) after `staleMs` may be taken over: that is a request which died between claiming and
+ * queueing, and its sender's resend must not be answered "duplicate" for an alert nothing queued.
+ */
+const CLAIM_SCRIPT = `
+local v = redis.call('GET', KEYS[1])
+if not v then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if ARGV[4] == '1' and tonumber(ARGV[1]) - tonumber(v) > tonumber(ARGV[3]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0`;
+
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+export interface NonceStoreOptions {
+  /** How long a nonce is remembered; must cover the whole timestamp window in both directions. */
+  ttlMs: number;
+  /** After this long a claim whose job does not exist is considered abandoned. @defaultValue 5000 */
+  staleMs?: number;
+}
+
+export class NonceStore {
+  private readonly staleMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: (signalId: string) => string,
+    private readonly options: NonceStoreOptions,
+  ) {
+    this.staleMs = options.staleMs ?? 5000;
+    redis.defineCommand('thClaimNonce', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
+    redis.defineCommand('thReleaseNonce', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+  }
+
+  /**
+   * Claims `signalId`'s nonce. Returns a release token on success; `undefined` when it was seen before.
+   * `abandoned` is consulted only on a collision, to tell a live claim from one whose request died.
+   */
+  async claim(signalId: string, now: number, abandoned: () => Promise<boolean>): Promise<string | undefined> {
+    const token = String(now);
+    const claim = (allowTakeover: boolean) =>
+      (this.redis as unknown as ClaimCommands).thClaimNonce(
+        this.key(signalId),
+        token,
+        this.options.ttlMs,
+        this.staleMs,
+        allowTakeover ? '1' : '0',
+      );
+    if ((await claim(false)) === 1) return token;
+    if (!(await abandoned())) return undefined;
+    return (await claim(true)) === 1 ? token : undefined;
+  }
+
+  /** Releases a claim we hold (only if it is still ours), so that a resend after a 503 is not a duplicate. */
+  async release(signalId: string, token: string): Promise<void> {
+    await (this.redis as unknown as ClaimCommands).thReleaseNonce(this.key(signalId), token);
+  }
+}
+
+interface ClaimCommands {
+  thClaimNonce(
+    key: string,
+    now: string,
+    ttlMs: number,
+    staleMs: number,
+    allowTakeover: string,
+  ): Promise<number>;
+  thReleaseNonce(key: string, token: string): Promise<number>;
+}

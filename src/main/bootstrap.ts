@@ -1,0 +1,60 @@
+import { Config, loadConfig } from '../config/config';
+import { ConfigError } from '../errors/config-error';
+import { Logger, createLogger } from '../observability/logger';
+
+/** Secrets the logger scrubs from every line, whatever path they might take into a message. */
+export function secretsOf(config: Config): string[] {
+  const values = [...config.auth.secrets, ...config.auth.tokens, config.adminApiKey, config.metricsToken];
+  for (const a of config.accounts) values.push(a.apiKey ?? '', a.secret ?? '', a.password ?? '');
+  return values.filter((v) => v.length > 0);
+}
+
+/** Loads the config or exits 1 listing every problem; builds the logger. */
+export function bootstrap(env: NodeJS.ProcessEnv = process.env): { config: Config; logger: Logger } {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tradehook cannot start. ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({
+    level: config.logLevel,
+    json: config.nodeEnv === 'production',
+    secrets: secretsOf(config),
+  });
+  return { config, logger };
+}
+
+/**
+ * Runs `close` on SIGTERM/SIGINT (Heroku sends SIGTERM and kills after 30 s), then exits 0; exits 1 if
+ * closing takes longer than `deadlineMs`.
+ */
+export function onShutdown(logger: Logger, close: () => Promise<void>, deadlineMs = 25_000): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const timer = setTimeout(() => {
+      logger.error('shutdown took too long; exiting', { deadlineMs });
+      process.exit(1);
+    }, deadlineMs);
+    timer.unref();
+    close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: Error) => {
+        logger.error('shutdown failed', { error: error.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,91 @@
+import { Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Config } from '../config/config';
+import { SignalStore } from '../history/signal-store';
+import { createWebApp } from '../http/app';
+import { ReadinessCheck } from '../http/health-routes';
+import { IntakeService } from '../intake/intake-service';
+import { NonceStore } from '../intake/nonce-store';
+import { Logger } from '../observability/logger';
+import { SignalQueue } from '../queue/signal-queue';
+import { redisKeys } from '../redis/keys';
+import { closeRedis, createRedisClient } from '../redis/redis-client';
+
+export interface WebProcess {
+  server: Server;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes Redis. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** How recent a worker heartbeat must be for `/ready` to call the deployment able to execute. */
+const HEARTBEAT_FRESH_MS = 30_000;
+
+/** Composition root of the web process: intake, health. Loads no exchange code. */
+export async function startWeb(config: Config, logger: Logger): Promise<WebProcess> {
+  const redis = createRedisClient({ ...config.redis, mode: 'fail-fast', connectionName: 'tradehook-web' });
+  const keys = redisKeys(config.prefix);
+  const queue = new SignalQueue(redis, config.prefix);
+  const history = new SignalStore(redis, keys, config.historyRetentionDays);
+  const toleranceMs = config.auth.toleranceSeconds * 1000;
+  const nonces = new NonceStore(redis, keys.nonce, { ttlMs: 2 * toleranceMs + 60_000 });
+  const intake = new IntakeService({
+    auth: config.auth,
+    accounts: config.accounts.map((a) => a.id),
+    nonces,
+    queue,
+    history,
+    logger,
+  });
+
+  const readiness = async (): Promise<ReadinessCheck[]> => {
+    try {
+      const [pong, beats] = await Promise.all([redis.ping(), redis.hgetall(keys.workerHeartbeat)]);
+      const newest = Math.max(0, ...Object.values(beats).map(Number));
+      const workerOk = Date.now() - newest < HEARTBEAT_FRESH_MS;
+      return [
+        { name: 'redis', ok: pong === 'PONG' },
+        {
+          name: 'worker',
+          ok: workerOk,
+          detail: workerOk ? undefined : 'no worker heartbeat in the last 30 s',
+        },
+      ];
+    } catch (error) {
+      return [{ name: 'redis', ok: false, detail: (error as Error).message }];
+    }
+  };
+
+  const app = createWebApp({
+    intake,
+    redis,
+    logger,
+    readiness,
+    trustProxy: config.intake.trustProxy,
+    ipAllowlist: config.intake.ipAllowlist,
+    rateLimitPerMinute: config.intake.rateLimitPerMinute,
+    bodyLimitBytes: config.intake.bodyLimitBytes,
+    rateLimitPrefix: keys.rateLimit,
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.port, () => resolve(s));
+  });
+  // Slightly above typical proxy idle timeouts (Heroku's router: 55 s) so the proxy closes first.
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  logger.info('web listening', { port });
+
+  return {
+    server,
+    port,
+    async close(graceMs = 20_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+      await queue.close();
+      await closeRedis(redis);
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { bootstrap, onShutdown } from './bootstrap';
+import { startWeb } from './web-process';
+
+/** `npm start`: the web process (intake, health). Never loads exchange code. */
+async function main(): Promise<void> {
+  const { config, logger } = bootstrap();
+  const web = await startWeb(config, logger);
+  onShutdown(logger, () => web.close(20_000));
+}
+
+void main();

@@ -1,0 +1,83 @@
+import { Writable } from 'node:stream';
+import winston from 'winston';
+
+/** Field names whose values are never logged, at any depth. */
+const SECRET_FIELDS = new Set([
+  'token',
+  'passphrase',
+  'secret',
+  'secrets',
+  'password',
+  'apikey',
+  'api_key',
+  'authorization',
+  'signature',
+  'webhook-signature',
+  'x-api-key',
+]);
+
+export interface LoggerOptions {
+  level: string;
+  /** JSON lines (production) or readable lines (development). */
+  json: boolean;
+  /**
+   * Secret values (tokens, HMAC secrets, exchange keys) to scrub from every line as a last line of defence:
+   * code never logs them on purpose, and this makes an accident harmless.
+   */
+  secrets?: string[];
+  /** Where lines go. @defaultValue stdout */
+  stream?: Writable;
+}
+
+export type Logger = winston.Logger;
+
+/** The application logger: one line per step, `signalId`/`requestId` as fields, never a secret. */
+export function createLogger(options: LoggerOptions): Logger {
+  const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
+  const redact = winston.format((info) => scrub(info, secrets) as winston.Logform.TransformableInfo);
+  const format = options.json
+    ? winston.format.combine(
+        redact(),
+        winston.format.timestamp(),
+        winston.format.errors(),
+        winston.format.json(),
+      )
+    : winston.format.combine(
+        redact(),
+        winston.format.timestamp({ format: 'HH:mm:ss.SSS' }),
+        winston.format.colorize(),
+        winston.format.printf(({ level, message, timestamp, ...rest }) => {
+          const fields = Object.entries(rest)
+            .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+            .join(' ');
+          return `${timestamp} ${level} ${message}${fields ? ` ${fields}` : ''}`;
+        }),
+      );
+  const transport = options.stream
+    ? new winston.transports.Stream({ stream: options.stream })
+    : new winston.transports.Console();
+  return winston.createLogger({ level: options.level, format, transports: [transport] });
+}
+
+function scrub(value: unknown, secrets: string[], depth = 0): unknown {
+  if (typeof value === 'string') return scrubString(value, secrets);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return { name: value.name, message: scrubString(value.message, secrets) };
+  if (Array.isArray(value)) return value.map((v) => scrub(v, secrets, depth + 1));
+  const out: Record<string | symbol, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_FIELDS.has(k.toLowerCase()) ? '[redacted]' : scrub(v, secrets, depth + 1);
+  }
+  // winston keeps its level/message under symbols; carry them over untouched.
+  for (const sym of Object.getOwnPropertySymbols(value)) {
+    const v = (value as Record<symbol, unknown>)[sym];
+    out[sym] = typeof v === 'string' ? scrubString(v, secrets) : v;
+  }
+  return out;
+}
+
+function scrubString(text: string, secrets: string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+  return out;
+}

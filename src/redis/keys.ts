@@ -1,0 +1,17 @@
+/**
+ * Every Redis key tradehook writes outside BullMQ, in one place, under `QUEUE_PREFIX` so that several
+ * deployments (and test files) share one Redis without meeting.
+ */
+export function redisKeys(prefix: string) {
+  return {
+    nonce: (signalId: string) => `${prefix}:nonce:${signalId}`,
+    rateLimit: `${prefix}:rl:`,
+    signal: (signalId: string) => `${prefix}:signal:${signalId}`,
+    signalIndex: `${prefix}:signals`,
+    paperBalances: (accountId: string) => `${prefix}:paper:${accountId}:balances`,
+    paperOrders: (accountId: string) => `${prefix}:paper:${accountId}:orders`,
+    workerHeartbeat: `${prefix}:workers`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -1,0 +1,74 @@
+import { Redis, RedisOptions } from 'ioredis';
+
+export interface RedisClientOptions {
+  url: string;
+  tlsRejectUnauthorized: boolean;
+  /**
+   * `fail-fast` (web intake): commands fail at once while disconnected, and time out after
+   * `commandTimeoutMs`, so a request never hangs past TradingView's 3 s. `blocking` (BullMQ workers):
+   * commands wait for the connection to come back, as BullMQ requires.
+   */
+  mode: 'fail-fast' | 'blocking';
+  /** @defaultValue 1500 */
+  commandTimeoutMs?: number;
+  connectionName?: string;
+}
+
+/** Builds an ioredis client for `redis://` or `rediss://` URLs. Heroku Redis needs `tlsRejectUnauthorized: false`. */
+export function createRedisClient(options: RedisClientOptions): Redis {
+  const url = new URL(options.url);
+  const base: RedisOptions = {
+    connectionName: options.connectionName,
+    // Reconnect forever with a capped delay: Redis coming back must heal the process by itself.
+    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
+    connectTimeout: 2000,
+    lazyConnect: false,
+  };
+  if (url.protocol === 'rediss:') base.tls = { rejectUnauthorized: options.tlsRejectUnauthorized };
+  const modeOptions: RedisOptions =
+    options.mode === 'fail-fast'
+      ? {
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          commandTimeout: options.commandTimeoutMs ?? 1500,
+          enableAutoPipelining: true,
+        }
+      : { maxRetriesPerRequest: null, enableOfflineQueue: true };
+  const client = new Redis(options.url, { ...base, ...modeOptions });
+  // Without a listener ioredis prints every connection error to stderr; the health check reports them.
+  client.on('error', () => undefined);
+  return client;
+}
+
+/** Resolves once the client is ready, or rejects after `timeoutMs`. */
+export async function waitForReady(client: Redis, timeoutMs = 5000): Promise<void> {
+  if (client.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Redis not ready after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+    };
+    client.on('ready', onReady);
+  });
+}
+
+/** Closes a client politely, falling back to a hard disconnect when Redis is gone. */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status === 'end') return;
+  try {
+    await Promise.race([
+      client.quit(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('quit timeout')), 1000)),
+    ]);
+  } catch {
+    client.disconnect();
+  }
+}
