@@ -1,4 +1,4 @@
-import { bool, makeValidator, num, port, str, url } from 'envalid';
+import { bool, makeValidator, num, str, url } from 'envalid';
 import { parseBalances, parseBytes, parseList, parseTrustProxy } from './parsers';
 
 const list = makeValidator<string[]>(parseList);
@@ -8,6 +8,12 @@ const balances = makeValidator(parseBalances);
 const positiveInt = makeValidator<number>((input) => {
   const value = Number(input);
   if (!Number.isInteger(value) || value < 1) throw new Error(`expected a whole number ≥ 1, got "${input}"`);
+  return value;
+});
+/** A TCP port; 0 asks the OS for a free one (tests, benchmarks). */
+const port = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(input.trim()) || value > 65535) throw new Error(`expected a port 0-65535, got "${input}"`);
   return value;
 });
 const keyPrefix = makeValidator<string>((input) => {

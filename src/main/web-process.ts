@@ -9,7 +9,7 @@ import { NonceStore } from '../intake/nonce-store';
 import { Logger } from '../observability/logger';
 import { SignalQueue } from '../queue/signal-queue';
 import { redisKeys } from '../redis/keys';
-import { closeRedis, createRedisClient } from '../redis/redis-client';
+import { closeRedis, createRedisClient, waitForReady } from '../redis/redis-client';
 
 export interface WebProcess {
   server: Server;
@@ -24,6 +24,9 @@ const HEARTBEAT_FRESH_MS = 30_000;
 /** Composition root of the web process: intake, health. Loads no exchange code. */
 export async function startWeb(config: Config, logger: Logger): Promise<WebProcess> {
   const redis = createRedisClient({ ...config.redis, mode: 'fail-fast', connectionName: 'tradehook-web' });
+  // Give Redis a moment so the first alert is not refused; if it is down, start anyway and answer 503
+  // until it is back (the client reconnects by itself).
+  await waitForReady(redis, 3000).catch(() => logger.warn('Redis not reachable yet; alerts get 503 until it is'));
   const keys = redisKeys(config.prefix);
   const queue = new SignalQueue(redis, config.prefix);
   const history = new SignalStore(redis, keys, config.historyRetentionDays);

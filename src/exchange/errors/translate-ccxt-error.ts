@@ -1,0 +1,86 @@
+import * as ccxt from 'ccxt';
+import { AppError, ErrorKind } from '../../errors/app-error';
+import { ExchangeError, ExchangeErrorCode } from './exchange-error';
+import { redactCredentials } from './redact-credentials';
+
+type CcxtErrorClass = new (message: string) => Error;
+
+/**
+ * ccxt error classes in the order they are tested: every class comes BEFORE its ancestors (most specific
+ * first), so `instanceof` picks the closest mapping. Subclasses not listed inherit their parent's row
+ * (`NullResponse` → `BadResponse`, `OrderNotCached` → `InvalidOrder`, `MarginModeAlreadySet` → `NoChange`,
+ * `AccountNotEnabled` → `PermissionDenied`, `AddressPending` → `InvalidAddress`, `ChecksumError` →
+ * `InvalidNonce`, `CancelPending` → `OperationFailed`, `UnsubscribeError` → `BaseError`).
+ *
+ * Kinds follow ccxt's own split: `NetworkError` and everything under it is transient. Two decisions:
+ * - `InvalidNonce` is transient. In ccxt 4.5 it already sits under `NetworkError`; older ccxt put it under
+ *   `ExchangeError`. Either way it means clock skew or two requests racing for a nonce, which a retry with a
+ *   fresh timestamp fixes; it is listed before `NetworkError` only to give it its own code.
+ * - `BadResponse`/`NullResponse`/`OperationFailed` (ccxt: "not caused by the user") are transient: an HTML
+ *   error page from a CDN or an empty body says nothing about the request itself. Order creation is never
+ *   retried blindly anyway (see the exchange policy), so this only affects idempotent reads.
+ */
+const CCXT_ERROR_TABLE: ReadonlyArray<readonly [CcxtErrorClass, ExchangeErrorCode, ErrorKind]> = [
+  [ccxt.RequestTimeout, 'timeout', 'transient'],
+  [ccxt.OnMaintenance, 'maintenance', 'transient'],
+  [ccxt.ExchangeNotAvailable, 'exchange_unavailable', 'transient'],
+  [ccxt.RateLimitExceeded, 'rate_limited', 'transient'],
+  [ccxt.DDoSProtection, 'rate_limited', 'transient'],
+  [ccxt.InvalidNonce, 'invalid_nonce', 'transient'],
+  [ccxt.NetworkError, 'network', 'transient'],
+  [ccxt.BadResponse, 'bad_response', 'transient'],
+  [ccxt.OperationFailed, 'operation_failed', 'transient'],
+  [ccxt.PermissionDenied, 'permission_denied', 'permanent'],
+  [ccxt.AccountSuspended, 'account_suspended', 'permanent'],
+  [ccxt.AuthenticationError, 'authentication', 'permanent'],
+  [ccxt.InsufficientFunds, 'insufficient_funds', 'permanent'],
+  [ccxt.OrderNotFound, 'order_not_found', 'permanent'],
+  [ccxt.DuplicateOrderId, 'duplicate_order_id', 'permanent'],
+  [ccxt.OrderImmediatelyFillable, 'post_only_rejected', 'permanent'],
+  [ccxt.OrderNotFillable, 'order_not_fillable', 'permanent'],
+  [ccxt.ContractUnavailable, 'contract_unavailable', 'permanent'],
+  [ccxt.InvalidOrder, 'invalid_order', 'permanent'],
+  [ccxt.BadSymbol, 'bad_symbol', 'permanent'],
+  [ccxt.BadRequest, 'bad_request', 'permanent'],
+  [ccxt.ArgumentsRequired, 'arguments_required', 'permanent'],
+  [ccxt.NotSupported, 'not_supported', 'permanent'],
+  [ccxt.NoChange, 'no_change', 'permanent'],
+  [ccxt.MarketClosed, 'market_closed', 'permanent'],
+  [ccxt.RestrictedLocation, 'restricted_location', 'permanent'],
+  [ccxt.ManualInteractionNeeded, 'manual_interaction_needed', 'permanent'],
+  [ccxt.OperationRejected, 'operation_rejected', 'permanent'],
+  [ccxt.InvalidAddress, 'invalid_address', 'permanent'],
+  [ccxt.ExchangeClosedByUser, 'exchange_closed', 'permanent'],
+  [ccxt.InvalidProxySettings, 'invalid_proxy_settings', 'config'],
+  [ccxt.ExchangeError, 'exchange_error', 'permanent'],
+  [ccxt.BaseError, 'exchange_error', 'permanent'],
+];
+
+/** The translation table, exported read-only so a test can check its most-specific-first order. */
+export const ccxtErrorTable = CCXT_ERROR_TABLE;
+
+/**
+ * The ONE place where ccxt errors become tradehook errors. Returns an {@link ExchangeError} with a stable
+ * `code`, a `kind` (`transient` for `NetworkError` and its subclasses), the exchange's message with every
+ * credential and request signature removed, and the original error as `cause` (redacted in place too, because
+ * loggers serialize causes).
+ *
+ * An error that already is an {@link AppError} (one raised on purpose by tradehook code, e.g. inside a policy
+ * call) is returned unchanged; any other error becomes a permanent `unexpected` one.
+ */
+export function translateExchangeError(error: unknown): ExchangeError | AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof Error) {
+    redactInPlace(error);
+    for (const [cls, code, kind] of CCXT_ERROR_TABLE) {
+      if (error instanceof cls) return new ExchangeError(error.message, { code, kind, cause: error });
+    }
+    return new ExchangeError(error.message || error.name, { code: 'unexpected', kind: 'permanent', cause: error });
+  }
+  return new ExchangeError(redactCredentials(String(error)), { code: 'unexpected', kind: 'permanent', cause: error });
+}
+
+function redactInPlace(error: Error): void {
+  error.message = redactCredentials(error.message);
+  if (error.stack) error.stack = redactCredentials(error.stack);
+}
