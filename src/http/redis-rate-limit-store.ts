@@ -18,9 +18,14 @@ export class RedisRateLimitStore implements Store {
   private windowMs = 60_000;
   readonly localKeys = false;
 
+  /**
+   * @param onError - Called when Redis cannot count; the request then passes unlimited (fail open): the
+   * intake itself answers 503 while Redis is down, and releases the nonce so the resend is not lost.
+   */
   constructor(
     private readonly redis: Redis,
     readonly prefix: string,
+    private readonly onError: (error: Error) => void = () => undefined,
   ) {
     redis.defineCommand('thRateLimitIncrement', { numberOfKeys: 1, lua: INCREMENT });
   }
@@ -30,11 +35,16 @@ export class RedisRateLimitStore implements Store {
   }
 
   async increment(key: string): Promise<IncrementResponse> {
-    const [totalHits, ttl] = await (this.redis as unknown as RateLimitCommands).thRateLimitIncrement(
-      this.prefix + key,
-      this.windowMs,
-    );
-    return { totalHits, resetTime: new Date(Date.now() + ttl) };
+    try {
+      const [totalHits, ttl] = await (this.redis as unknown as RateLimitCommands).thRateLimitIncrement(
+        this.prefix + key,
+        this.windowMs,
+      );
+      return { totalHits, resetTime: new Date(Date.now() + ttl) };
+    } catch (error) {
+      this.onError(error as Error);
+      return { totalHits: 0, resetTime: new Date(Date.now() + this.windowMs) };
+    }
   }
 
   async decrement(key: string): Promise<void> {

@@ -40,9 +40,9 @@ export function webhookRoutes(options: WebhookRouteOptions): Router {
     limit: options.rateLimitPerMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    store: new RedisRateLimitStore(options.redis, options.rateLimitPrefix),
-    // Redis down: let the request through; the intake then answers 503 and releases its nonce.
-    passOnStoreError: true,
+    store: new RedisRateLimitStore(options.redis, options.rateLimitPrefix, (error) =>
+      options.logger.warn('rate limit not counted: Redis unavailable', { error: error.message }),
+    ),
     validate: { trustProxy: false, xForwardedForHeader: false },
     handler: (req, res) => {
       options.logger.warn('alert refused', { requestId: req.requestId, outcome: 'rate_limited', ip: req.ip });

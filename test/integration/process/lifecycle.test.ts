@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { REDIS_URL, dropPrefix, uniquePrefix } from '../../support/test-redis';
+import { timenow } from '../../support/test-app';
+
+const ROOT = join(__dirname, '../../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+interface Run {
+  exitCode: Promise<number | null>;
+  output: () => string;
+  kill: (signal: NodeJS.Signals) => void;
+  waitFor: (text: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
+}
+
+function run(entry: string, env: Record<string, string>): Run {
+  const child = spawn(TSX, [join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', REDIS_URL, NODE_ENV: 'production', ...env },
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  return {
+    exitCode: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+    output: () => out,
+    kill: (signal) => child.kill(signal),
+    waitFor: async (text, timeoutMs = 15_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const match = out.match(text);
+        if (match) return match;
+        if (Date.now() > deadline) throw new Error(`no ${text} in output:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
+
+describe('process lifecycle', () => {
+  it('when the configuration is bad, then the web process exits 1 listing every problem at once', async () => {
+    const web = run('src/main/web.ts', { RATE_LIMIT_PER_MINUTE: 'lots', PORT: 'eighty', LOG_LEVEL: 'chatty' });
+    expect(await web.exitCode).toBe(1);
+    const out = web.output();
+    expect(out).toContain('RATE_LIMIT_PER_MINUTE');
+    expect(out).toContain('PORT');
+    expect(out).toContain('LOG_LEVEL');
+  }, 30_000);
+
+  it('when there is no way to authenticate, then the process refuses to start', async () => {
+    const web = run('src/main/web.ts', { PORT: '0' });
+    expect(await web.exitCode).toBe(1);
+    expect(web.output()).toContain('WEBHOOK_SECRETS or WEBHOOK_TOKENS');
+  }, 30_000);
+
+  it('when npm run dev gets SIGTERM with an alert in flight, then it finishes the job and exits 0', async () => {
+    const prefix = uniquePrefix('lifecycle');
+    const dev = run('src/main/dev.ts', { PORT: '0', QUEUE_PREFIX: prefix, WEBHOOK_TOKENS: 'life-token' });
+    try {
+      const [, port] = await dev.waitFor(/"port":(\d+)/);
+      const res = await fetch(`http://127.0.0.1:${port}/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: 'life-token', timestamp: timenow(), symbol: 'BTCUSDT', action: 'buy', quantity: 0.001, price: 1000 }),
+      });
+      expect(res.status).toBe(202);
+      dev.kill('SIGTERM');
+      expect(await dev.exitCode).toBe(0);
+      expect(dev.output()).toContain('"message":"stopped"');
+      expect(dev.output()).toContain('"message":"signal finished"');
+      expect(dev.output()).not.toContain('life-token');
+    } finally {
+      dev.kill('SIGKILL');
+      await dropPrefix(prefix);
+    }
+  }, 40_000);
+});
