@@ -15,7 +15,10 @@ export default tseslint.config(
     // The web process must never load ccxt (DESIGN.md "Processes").
     files: ['src/http/**', 'src/intake/**', 'src/signals/**', 'src/main/web.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'ccxt', message: 'The web process never loads ccxt.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'ccxt', message: 'The web process never loads ccxt.' }] },
+      ],
     },
   },
   {

@@ -13,7 +13,8 @@ const positiveInt = makeValidator<number>((input) => {
 /** A TCP port; 0 asks the OS for a free one (tests, benchmarks). */
 const port = makeValidator<number>((input) => {
   const value = Number(input);
-  if (!/^\d+$/.test(input.trim()) || value > 65535) throw new Error(`expected a port 0-65535, got "${input}"`);
+  if (!/^\d+$/.test(input.trim()) || value > 65535)
+    throw new Error(`expected a port 0-65535, got "${input}"`);
   return value;
 });
 const keyPrefix = makeValidator<string>((input) => {

@@ -3,12 +3,10 @@ import { Logger } from '../observability/logger';
 
 /** JSON 404 for every unknown route. */
 export function notFound(req: Request, res: Response): void {
-  res
-    .status(404)
-    .json({
-      error: 'not_found',
-      message: `no route for ${req.method} ${req.path.split('/').slice(0, 2).join('/')}`,
-    });
+  res.status(404).json({
+    error: 'not_found',
+    message: `no route for ${req.method} ${req.path.split('/').slice(0, 2).join('/')}`,
+  });
 }
 
 interface HttpError extends Error {

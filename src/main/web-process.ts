@@ -26,7 +26,9 @@ export async function startWeb(config: Config, logger: Logger): Promise<WebProce
   const redis = createRedisClient({ ...config.redis, mode: 'fail-fast', connectionName: 'tradehook-web' });
   // Give Redis a moment so the first alert is not refused; if it is down, start anyway and answer 503
   // until it is back (the client reconnects by itself).
-  await waitForReady(redis, 3000).catch(() => logger.warn('Redis not reachable yet; alerts get 503 until it is'));
+  await waitForReady(redis, 3000).catch(() =>
+    logger.warn('Redis not reachable yet; alerts get 503 until it is'),
+  );
   const keys = redisKeys(config.prefix);
   const queue = new SignalQueue(redis, config.prefix);
   const history = new SignalStore(redis, keys, config.historyRetentionDays);

@@ -10,7 +10,12 @@ describe('end to end: HTTP to a paper fill', () => {
   beforeAll(async () => {
     app = await startTestApp(
       'e2e',
-      { WEBHOOK_TOKENS: TOKEN, WEBHOOK_SECRETS: SECRET, PAPER_BALANCES: 'USDT:1000,BTC:0.5', LOG_LEVEL: 'debug' },
+      {
+        WEBHOOK_TOKENS: TOKEN,
+        WEBHOOK_SECRETS: SECRET,
+        PAPER_BALANCES: 'USDT:1000,BTC:0.5',
+        LOG_LEVEL: 'debug',
+      },
       { worker: true },
     );
   });
@@ -25,14 +30,30 @@ describe('end to end: HTTP to a paper fill', () => {
     const res = await request(app.url)
       .post('/webhook')
       .set('content-type', 'text/plain')
-      .send(JSON.stringify({ token: TOKEN, timestamp: timenow(), symbol: 'BINANCE:BTCUSDT', action: 'buy', quantity: '0.01', price: '50000' }));
+      .send(
+        JSON.stringify({
+          token: TOKEN,
+          timestamp: timenow(),
+          symbol: 'BINANCE:BTCUSDT',
+          action: 'buy',
+          quantity: '0.01',
+          price: '50000',
+        }),
+      );
     expect(res.status).toBe(202);
 
     const done = await eventually(() => record(res.body.id));
     expect(done.status).toBe('filled');
     const orders = JSON.parse(done.orders);
     expect(orders).toEqual([
-      expect.objectContaining({ side: 'buy', symbol: 'BTC/USDT', amount: 0.01, filled: 0.01, average: 50000, status: 'closed' }),
+      expect.objectContaining({
+        side: 'buy',
+        symbol: 'BTC/USDT',
+        amount: 0.01,
+        filled: 0.01,
+        average: 50000,
+        status: 'closed',
+      }),
     ]);
     expect(orders[0].clientOrderId).toMatch(/^th[0-9a-f]{24}open$/);
     expect(Number(done.receivedAt)).toBeLessThanOrEqual(Number(done.queuedAt));
@@ -47,15 +68,24 @@ describe('end to end: HTTP to a paper fill', () => {
 
   it('when a signed alert asks for more than the balance, then the signal fails with the reason', async () => {
     const body = JSON.stringify({ symbol: 'ETH/USDT', action: 'buy', quantity: 100, price: 3000 });
-    const res = await request(app.url).post('/webhook').set(signedHeaders(body, { secret: SECRET })).send(body);
+    const res = await request(app.url)
+      .post('/webhook')
+      .set(signedHeaders(body, { secret: SECRET }))
+      .send(body);
     const done = await eventually(() => record(res.body.id));
     expect(done.status).toBe('failed');
-    expect(JSON.parse(done.error)).toEqual({ code: 'insufficient_funds', message: expect.stringContaining('USDT') });
+    expect(JSON.parse(done.error)).toEqual({
+      code: 'insufficient_funds',
+      message: expect.stringContaining('USDT'),
+    });
   });
 
   it('when a spot account is told to short, then the signal is rejected with a reason', async () => {
     const body = JSON.stringify({ symbol: 'BTCUSDT', action: 'short', quantity: 0.01, price: 50000 });
-    const res = await request(app.url).post('/webhook').set(signedHeaders(body, { secret: SECRET })).send(body);
+    const res = await request(app.url)
+      .post('/webhook')
+      .set(signedHeaders(body, { secret: SECRET }))
+      .send(body);
     const done = await eventually(() => record(res.body.id));
     expect(done.status).toBe('rejected');
     expect(JSON.parse(done.error).code).toBe('spot_short');
@@ -80,11 +110,17 @@ describe('end to end: HTTP to a paper fill', () => {
   it('when the run is over, then no token or secret appears in any log line, record or job', async () => {
     // Also through the path-token route, and a near-miss token (a typo of the real one is sensitive too).
     const alert = { timestamp: timenow(), symbol: 'BTCUSDT', action: 'buy', quantity: 0.001, price: 50000 };
-    const viaPath = await request(app.url).post(`/webhook/${TOKEN}`).set('content-type', 'application/json').send(JSON.stringify(alert));
+    const viaPath = await request(app.url)
+      .post(`/webhook/${TOKEN}`)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(alert));
     expect(viaPath.status).toBe(202);
     await eventually(() => record(viaPath.body.id));
     const typo = `${TOKEN}x`;
-    const refused = await request(app.url).post(`/webhook/${typo}`).set('content-type', 'application/json').send(JSON.stringify(alert));
+    const refused = await request(app.url)
+      .post(`/webhook/${typo}`)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(alert));
     expect(refused.status).toBe(401);
     expect(app.logs.text()).not.toContain(typo);
     const logText = app.logs.text();

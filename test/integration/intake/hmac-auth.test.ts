@@ -11,7 +11,8 @@ describe('HMAC-mode intake (Standard Webhooks)', () => {
   });
   afterAll(() => app.close());
 
-  const post = (body: string, headers: Record<string, string>) => request(app.url).post('/webhook').set(headers).send(body);
+  const post = (body: string, headers: Record<string, string>) =>
+    request(app.url).post('/webhook').set(headers).send(body);
 
   const refusedWith = async (body: string, headers: Record<string, string>, reason: string) => {
     const before = await countSignalJobs(app.redis, app.prefix);
@@ -41,7 +42,11 @@ describe('HMAC-mode intake (Standard Webhooks)', () => {
   });
 
   it('when signed with a secret that is not configured, then 401 bad_signature', async () => {
-    await refusedWith(BODY, signedHeaders(BODY, { secret: 'whsec_b3RoZXItc2VjcmV0LTEyMzQ1Njc4OTA=' }), 'bad_signature');
+    await refusedWith(
+      BODY,
+      signedHeaders(BODY, { secret: 'whsec_b3RoZXItc2VjcmV0LTEyMzQ1Njc4OTA=' }),
+      'bad_signature',
+    );
   });
 
   it('when the body was tampered with after signing, then 401', async () => {
@@ -74,14 +79,22 @@ describe('HMAC-mode intake (Standard Webhooks)', () => {
 
   it('when the timestamp header is not unix seconds, then 401', async () => {
     const headers = signedHeaders(BODY);
-    await refusedWith(BODY, { ...headers, 'webhook-timestamp': '2024-01-01T00:00:00Z' }, 'malformed_timestamp');
+    await refusedWith(
+      BODY,
+      { ...headers, 'webhook-timestamp': '2024-01-01T00:00:00Z' },
+      'malformed_timestamp',
+    );
   });
 
   it.each([
     ['stale', -301, 'timestamp_stale'],
     ['in the future', 301, 'timestamp_in_future'],
   ])('when the signed timestamp is %s, then 401', async (_name, offset, reason) => {
-    await refusedWith(BODY, signedHeaders(BODY, { timestamp: Math.floor(Date.now() / 1000) + offset }), reason);
+    await refusedWith(
+      BODY,
+      signedHeaders(BODY, { timestamp: Math.floor(Date.now() / 1000) + offset }),
+      reason,
+    );
   });
 
   it('when the timestamp is within the window in either direction, then accepted', async () => {
@@ -101,8 +114,16 @@ describe('HMAC-mode intake (Standard Webhooks)', () => {
   });
 
   it('when a request carries a signature, then a valid body token does not rescue a bad signature', async () => {
-    const body = JSON.stringify({ ...JSON.parse(BODY), token: 'test-token-1', timestamp: new Date().toISOString() });
-    await refusedWith(body, { ...signedHeaders(body), 'webhook-signature': 'v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' }, 'bad_signature');
+    const body = JSON.stringify({
+      ...JSON.parse(BODY),
+      token: 'test-token-1',
+      timestamp: new Date().toISOString(),
+    });
+    await refusedWith(
+      body,
+      { ...signedHeaders(body), 'webhook-signature': 'v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' },
+      'bad_signature',
+    );
   });
 });
 

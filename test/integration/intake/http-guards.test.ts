@@ -2,7 +2,15 @@ import request from 'supertest';
 import { TestApp, countSignalJobs, startTestApp, timenow } from '../../support/test-app';
 
 const alert = (extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ token: 'test-token-1', timestamp: timenow(), symbol: 'BTCUSDT', action: 'buy', quantity: 1, price: 10, ...extra });
+  JSON.stringify({
+    token: 'test-token-1',
+    timestamp: timenow(),
+    symbol: 'BTCUSDT',
+    action: 'buy',
+    quantity: 1,
+    price: 10,
+    ...extra,
+  });
 
 describe('content types and bodies', () => {
   let app: TestApp;
@@ -60,7 +68,10 @@ describe('content types and bodies', () => {
 
   it('when the body exceeds BODY_LIMIT, then 413 and nothing is queued', async () => {
     const before = await countSignalJobs(app.redis, app.prefix);
-    const res = await post(alert({ comment: 'x'.repeat(400), meta: { pad: 'y'.repeat(3000) } }), 'application/json');
+    const res = await post(
+      alert({ comment: 'x'.repeat(400), meta: { pad: 'y'.repeat(3000) } }),
+      'application/json',
+    );
     expect(res.status).toBe(413);
     expect(res.body.error).toBe('payload_too_large');
     expect(await countSignalJobs(app.redis, app.prefix)).toBe(before);
@@ -68,7 +79,10 @@ describe('content types and bodies', () => {
 
   it('when the alert is invalid, then 400 invalid_signal lists every field problem and nothing is queued', async () => {
     const before = await countSignalJobs(app.redis, app.prefix);
-    const res = await post(alert({ qty: 1, quantity: undefined, type: 'limit', price: undefined, action: 'hodl' }), 'application/json');
+    const res = await post(
+      alert({ qty: 1, quantity: undefined, type: 'limit', price: undefined, action: 'hodl' }),
+      'application/json',
+    );
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_signal');
     const paths = res.body.issues.map((i: { path: string }) => i.path);
@@ -86,7 +100,9 @@ describe('content types and bodies', () => {
   it('when the account is not configured, then 400 names it', async () => {
     const res = await post(alert({ account: 'nope' }), 'application/json');
     expect(res.status).toBe(400);
-    expect(res.body.issues).toEqual([{ path: 'account', message: expect.stringContaining('"nope" is not a configured account') }]);
+    expect(res.body.issues).toEqual([
+      { path: 'account', message: expect.stringContaining('"nope" is not a configured account') },
+    ]);
   });
 
   it('when a route does not exist, then 404 JSON', async () => {
@@ -114,7 +130,9 @@ describe('content types and bodies', () => {
     await app.redis.del(`${app.prefix}:workers`);
     const res = await request(app.url).get('/ready');
     expect(res.status).toBe(503);
-    expect(res.body.checks).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'worker', ok: false })]));
+    expect(res.body.checks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'worker', ok: false })]),
+    );
   });
 });
 
@@ -124,9 +142,19 @@ describe('rate limit', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) {
-        statuses.push((await request(app.url).post('/webhook').set('content-type', 'application/json').send(alert({ id: `rl-${i}` }))).status);
+        statuses.push(
+          (
+            await request(app.url)
+              .post('/webhook')
+              .set('content-type', 'application/json')
+              .send(alert({ id: `rl-${i}` }))
+          ).status,
+        );
       }
-      const limited = await request(app.url).post('/webhook').set('content-type', 'application/json').send(alert({ id: 'rl-x' }));
+      const limited = await request(app.url)
+        .post('/webhook')
+        .set('content-type', 'application/json')
+        .send(alert({ id: 'rl-x' }));
       expect(statuses).toEqual([202, 202, 202]);
       expect(limited.status).toBe(429);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
@@ -144,7 +172,11 @@ describe('IP allowlist', () => {
     const app = await startTestApp('ip-proxy', { IP_ALLOWLIST: 'tradingview,10.0.0.0/8', TRUST_PROXY: '1' });
     try {
       const send = (xff: string, id: string) =>
-        request(app.url).post('/webhook').set('content-type', 'application/json').set('x-forwarded-for', xff).send(alert({ id }));
+        request(app.url)
+          .post('/webhook')
+          .set('content-type', 'application/json')
+          .set('x-forwarded-for', xff)
+          .send(alert({ id }));
       expect((await send('52.89.214.238', 'ip-1')).status).toBe(202);
       expect((await send('10.1.2.3', 'ip-2')).status).toBe(202);
       const denied = await send('203.0.113.9', 'ip-3');
@@ -174,7 +206,10 @@ describe('IP allowlist', () => {
   it('when the allowlist holds the loopback address, then direct requests pass', async () => {
     const app = await startTestApp('ip-loop', { IP_ALLOWLIST: '127.0.0.1' });
     try {
-      expect((await request(app.url).post('/webhook').set('content-type', 'application/json').send(alert())).status).toBe(202);
+      expect(
+        (await request(app.url).post('/webhook').set('content-type', 'application/json').send(alert()))
+          .status,
+      ).toBe(202);
     } finally {
       await app.close();
     }

@@ -18,7 +18,16 @@ async function freePort(): Promise<number> {
 
 function startRedis(port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+    const child = spawn('redis-server', [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
     child.on('error', reject);
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('Ready to accept connections')) resolve(child);
@@ -42,7 +51,12 @@ describe('when Redis goes away', () => {
   beforeAll(async () => {
     port = await freePort();
     redis = await startRedis(port);
-    const config = loadConfig({ REDIS_URL: `redis://127.0.0.1:${port}`, WEBHOOK_TOKENS: 'outage-token', PORT: '0', QUEUE_PREFIX: 'outage' });
+    const config = loadConfig({
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      WEBHOOK_TOKENS: 'outage-token',
+      PORT: '0',
+      QUEUE_PREFIX: 'outage',
+    });
     web = await startWeb(config, logs.logger);
   });
   afterAll(async () => {
@@ -54,7 +68,17 @@ describe('when Redis goes away', () => {
     request(`http://127.0.0.1:${web.port}`)
       .post('/webhook')
       .set('content-type', 'application/json')
-      .send(JSON.stringify({ token: 'outage-token', timestamp: timenow(), id, symbol: 'BTCUSDT', action: 'buy', quantity: 1, price: 1 }));
+      .send(
+        JSON.stringify({
+          token: 'outage-token',
+          timestamp: timenow(),
+          id,
+          symbol: 'BTCUSDT',
+          action: 'buy',
+          quantity: 1,
+          price: 1,
+        }),
+      );
 
   it('then alerts get 503 fast (never a hang or a 500), /ready says so, and intake recovers when Redis is back', async () => {
     expect((await send('before')).status).toBe(202);

@@ -24,10 +24,19 @@ describe('replay under concurrency', () => {
   });
 
   it('when 20 identical token-mode bodies arrive at once, then exactly one job is queued', async () => {
-    const body = JSON.stringify({ token: 'test-token-1', timestamp: timenow(), symbol: 'SOLUSDT', action: 'buy', quantity: 2, price: 150 });
+    const body = JSON.stringify({
+      token: 'test-token-1',
+      timestamp: timenow(),
+      symbol: 'SOLUSDT',
+      action: 'buy',
+      quantity: 2,
+      price: 150,
+    });
     const before = await countSignalJobs(app.redis, app.prefix);
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => request(app.url).post('/webhook').set('content-type', 'text/plain').send(body)),
+      Array.from({ length: 20 }, () =>
+        request(app.url).post('/webhook').set('content-type', 'text/plain').send(body),
+      ),
     );
     expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
     expect(await countSignalJobs(app.redis, app.prefix)).toBe(before + 1);
@@ -49,7 +58,12 @@ describe('replay under concurrency', () => {
     const body = JSON.stringify({ symbol: 'XRPUSDT', action: 'buy', quantity: 5, price: 0.5 });
     const headers = signedHeaders(body, { id: 'msg_inflight' });
     const { signalIdFromNonce } = await import('../../../src/signals/signal-id');
-    await app.redis.set(`${app.prefix}:nonce:${signalIdFromNonce('hmac:msg_inflight')}`, String(Date.now()), 'PX', 600_000);
+    await app.redis.set(
+      `${app.prefix}:nonce:${signalIdFromNonce('hmac:msg_inflight')}`,
+      String(Date.now()),
+      'PX',
+      600_000,
+    );
     const res = await request(app.url).post('/webhook').set(headers).send(body);
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('duplicate');

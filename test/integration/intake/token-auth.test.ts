@@ -49,14 +49,21 @@ describe('token-mode intake (TradingView)', () => {
     ['a timestamp in the future', { timestamp: timenow(301) }, 'timestamp_in_future'],
     ['a malformed timestamp', { timestamp: 'yesterday' }, 'timestamp_malformed'],
     ['an unreplaced {{timenow}}', { timestamp: '{{timenow}}' }, 'timestamp_malformed'],
-  ])('when the alert has %s, then 401 with a generic body and the reason only in the log', async (_name, extra, reason) => {
-    const before = await countSignalJobs(app.redis, app.prefix);
-    const res = await post(alert(extra));
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: 'unauthorized', message: 'authentication failed' });
-    expect(app.logs.lines.some((l) => l.includes(`"reason":"${reason}"`) && l.includes(res.headers['x-request-id']))).toBe(true);
-    expect(await countSignalJobs(app.redis, app.prefix)).toBe(before);
-  });
+  ])(
+    'when the alert has %s, then 401 with a generic body and the reason only in the log',
+    async (_name, extra, reason) => {
+      const before = await countSignalJobs(app.redis, app.prefix);
+      const res = await post(alert(extra));
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ error: 'unauthorized', message: 'authentication failed' });
+      expect(
+        app.logs.lines.some(
+          (l) => l.includes(`"reason":"${reason}"`) && l.includes(res.headers['x-request-id']),
+        ),
+      ).toBe(true);
+      expect(await countSignalJobs(app.redis, app.prefix)).toBe(before);
+    },
+  );
 
   it('when the path token is wrong but the body token right, then the path token decides (401)', async () => {
     expect((await post(alert(), '/webhook/wrong')).status).toBe(401);
@@ -92,7 +99,10 @@ describe('token-mode options', () => {
   it('when ALLOW_TOKEN_AUTH=false, then a correct token is refused', async () => {
     const app = await startTestApp('token-off', { ALLOW_TOKEN_AUTH: 'false' });
     try {
-      const res = await request(app.url).post('/webhook').set('content-type', 'application/json').send(JSON.stringify(alert()));
+      const res = await request(app.url)
+        .post('/webhook')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(alert()));
       expect(res.status).toBe(401);
       expect(app.logs.text()).toContain('token_auth_disabled');
     } finally {

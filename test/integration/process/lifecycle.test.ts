@@ -39,7 +39,11 @@ function run(entry: string, env: Record<string, string>): Run {
 
 describe('process lifecycle', () => {
   it('when the configuration is bad, then the web process exits 1 listing every problem at once', async () => {
-    const web = run('src/main/web.ts', { RATE_LIMIT_PER_MINUTE: 'lots', PORT: 'eighty', LOG_LEVEL: 'chatty' });
+    const web = run('src/main/web.ts', {
+      RATE_LIMIT_PER_MINUTE: 'lots',
+      PORT: 'eighty',
+      LOG_LEVEL: 'chatty',
+    });
     expect(await web.exitCode).toBe(1);
     const out = web.output();
     expect(out).toContain('RATE_LIMIT_PER_MINUTE');
@@ -61,7 +65,14 @@ describe('process lifecycle', () => {
       const res = await fetch(`http://127.0.0.1:${port}/webhook`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: 'life-token', timestamp: timenow(), symbol: 'BTCUSDT', action: 'buy', quantity: 0.001, price: 1000 }),
+        body: JSON.stringify({
+          token: 'life-token',
+          timestamp: timenow(),
+          symbol: 'BTCUSDT',
+          action: 'buy',
+          quantity: 0.001,
+          price: 1000,
+        }),
       });
       expect(res.status).toBe(202);
       dev.kill('SIGTERM');
