@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { RedisKeys } from '../redis/keys';
 import { SignalEnvelope } from '../signals/signal';
-import { ExchangeCall, OrderRecord, SignalError, SignalRecord, SignalStatus } from '../signals/signal-record';
+import { RunProgress } from '../execution/signal-run';
+import { SignalError, SignalRecord, SignalStatus } from '../signals/signal-record';
 
 /**
  * Signal records in Redis: one hash per signal (fields update atomically, so intake and worker never
@@ -47,31 +48,51 @@ export class SignalStore {
     return Number(results?.[1]?.[1] ?? 1);
   }
 
-  /** Stores the orders and calls known so far (after each order, so that a crash loses none). */
-  async saveProgress(
-    signalId: string,
-    progress: { orders: OrderRecord[]; calls: ExchangeCall[] },
-  ): Promise<void> {
-    await this.redis.hset(this.keys.signal(signalId), {
-      orders: JSON.stringify(progress.orders),
-      calls: JSON.stringify(progress.calls.slice(-100)),
-    });
+  /** What earlier runs of this signal did: its plan, the steps done, orders and calls. */
+  async loadProgress(signalId: string): Promise<RunProgress> {
+    const [plan, stepsDone, orders, calls] = await this.redis.hmget(
+      this.keys.signal(signalId),
+      'plan',
+      'stepsDone',
+      'orders',
+      'calls',
+    );
+    return {
+      steps: plan ? JSON.parse(plan) : undefined,
+      stepsDone: Number(stepsDone ?? 0),
+      orders: orders ? JSON.parse(orders) : [],
+      calls: calls ? JSON.parse(calls) : [],
+    };
+  }
+
+  /** Persists progress after every step, so that a crash loses no order and a re-run repeats no step. */
+  async saveProgress(signalId: string, progress: RunProgress): Promise<void> {
+    await this.redis.hset(this.keys.signal(signalId), this.progressFields(progress));
   }
 
   /** Ends a signal with a final status. */
   async finish(
     signalId: string,
     status: SignalStatus,
-    outcome: { finishedAt: number; orders: OrderRecord[]; calls: ExchangeCall[]; error?: SignalError },
+    outcome: { finishedAt: number; progress: RunProgress; error?: SignalError },
   ): Promise<void> {
     const fields: Record<string, string> = {
+      ...this.progressFields(outcome.progress),
       status,
       finishedAt: String(outcome.finishedAt),
-      orders: JSON.stringify(outcome.orders),
-      calls: JSON.stringify(outcome.calls.slice(-100)),
     };
     if (outcome.error) fields.error = JSON.stringify(outcome.error);
     await this.redis.hset(this.keys.signal(signalId), fields);
+  }
+
+  private progressFields(progress: RunProgress): Record<string, string> {
+    const fields: Record<string, string> = {
+      stepsDone: String(progress.stepsDone),
+      orders: JSON.stringify(progress.orders),
+      calls: JSON.stringify(progress.calls.slice(-100)),
+    };
+    if (progress.steps) fields.plan = JSON.stringify(progress.steps);
+    return fields;
   }
 
   async get(signalId: string): Promise<SignalRecord | undefined> {

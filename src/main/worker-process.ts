@@ -37,13 +37,14 @@ export async function startWorker(config: Config, logger: Logger): Promise<Worke
     connection: redis,
     prefix: config.prefix,
     logger,
-    process: (signal) =>
+    process: (signal, shutdown) =>
       executeSignal(signal, {
         accounts,
         session: (id) => sessions.get(id),
         history,
         logger,
         maxAgeSeconds: config.signalMaxAgeSeconds,
+        shutdown,
       }),
   });
   await workers.start();
@@ -60,7 +61,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Worke
   return {
     async close() {
       clearInterval(heartbeat);
-      await workers.close();
+      await workers.close(20_000);
       await redis.hdel(keys.workerHeartbeat, workerId).catch(() => undefined);
       await sessions.close();
       await closeRedis(redis);

@@ -10,28 +10,41 @@ export interface SignalWorkersOptions {
   connection: Redis;
   prefix: string;
   logger: Logger;
-  /** Executes one signal; returns its final status. Called again for the same signal after a crash. */
+  /**
+   * Executes one signal; returns its final status. Called again for the same signal after a crash. When
+   * `shutdown` aborts, it may reject with an error named `ShutdownInterrupt` while waiting: the job is then
+   * left for another worker (see {@link SignalWorkers.close}).
+   */
   process: (
     signal: SignalEnvelope,
+    shutdown: AbortSignal,
   ) => Promise<{ status: SignalStatus; error?: { code: string; message: string } }>;
   /**
-   * How long a job's lock lasts without renewal; a crashed worker's job is re-run after about this long.
+   * How long a job's lock lasts without renewal: a crashed worker's job is re-run after about this long.
    * @defaultValue 30000
    */
   lockDurationMs?: number;
+  /** How often workers look for stalled jobs. @defaultValue lockDurationMs */
+  stalledIntervalMs?: number;
 }
 
 /**
  * Consumes every signal partition. Each partition has global concurrency 1 (across all worker processes),
- * so one account-and-symbol's signals run strictly one after another, in arrival order.
+ * so one account-and-symbol's signals run strictly one after another, in arrival order. A job whose worker
+ * dies goes back to the HEAD of its partition (BullMQ re-queues stalled jobs with RPUSH, the end it takes
+ * from), so it is re-run before any later signal of that partition.
  */
 export class SignalWorkers {
   private readonly workers: Worker[] = [];
+  private readonly shutdown = new AbortController();
+  /** Jobs in flight that are not parked by a shutdown. */
+  private readonly busy = new Set<Promise<unknown>>();
 
   constructor(private readonly options: SignalWorkersOptions) {}
 
   async start(): Promise<void> {
     const { connection, prefix } = this.options;
+    const lockDuration = this.options.lockDurationMs ?? 30_000;
     for (let p = 0; p < SIGNAL_PARTITIONS; p++) {
       const name = signalQueueName(p);
       const queue = new Queue(name, { connection, prefix });
@@ -41,8 +54,9 @@ export class SignalWorkers {
         connection,
         prefix,
         concurrency: 1,
-        lockDuration: this.options.lockDurationMs ?? 30_000,
-        // A job whose worker died is re-run (idempotently) rather than failed; twice is a crash loop.
+        lockDuration,
+        stalledInterval: this.options.stalledIntervalMs ?? lockDuration,
+        // A job whose worker died is re-run (idempotently) rather than failed; more than twice is a crash loop.
         maxStalledCount: 2,
       });
       worker.on('error', (error) =>
@@ -56,18 +70,38 @@ export class SignalWorkers {
   }
 
   private async handle(job: Job<SignalEnvelope>): Promise<{ status: SignalStatus }> {
-    const outcome = await this.options.process(job.data);
-    // Failed signals end in BullMQ's failed set too: that set is the dead-letter list operators inspect.
-    if (outcome.status === 'failed') {
-      throw new UnrecoverableError(
-        `${outcome.error?.code ?? 'failed'}: ${outcome.error?.message ?? 'unknown'}`,
-      );
+    const run = this.options.process(job.data, this.shutdown.signal);
+    this.busy.add(run);
+    try {
+      const outcome = await run;
+      // Failed signals end in BullMQ's failed set too: that set is the dead-letter list operators inspect.
+      if (outcome.status === 'failed') {
+        throw new UnrecoverableError(
+          `${outcome.error?.code ?? 'failed'}: ${outcome.error?.message ?? 'unknown'}`,
+        );
+      }
+      return { status: outcome.status };
+    } catch (error) {
+      if ((error as Error).name !== 'ShutdownInterrupt') throw error;
+      // Parked: never settle, so BullMQ neither completes nor fails the job. Its lock expires once this
+      // process is gone and another worker re-runs it first in its partition, resuming from saved progress.
+      this.options.logger.info('signal parked for another worker (shutdown)', { signalId: job.id });
+      this.busy.delete(run);
+      return new Promise<never>(() => undefined);
+    } finally {
+      this.busy.delete(run);
     }
-    return { status: outcome.status };
   }
 
-  /** Stops taking jobs and waits for the ones in flight. */
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+  /**
+   * Stops taking jobs; lets jobs that are talking to the exchange finish (up to `graceMs`); parks jobs that
+   * are only waiting out a transient failure. Then closes the workers without waiting for parked jobs.
+   */
+  async close(graceMs = 20_000): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.pause(true)));
+    this.shutdown.abort();
+    const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([Promise.allSettled([...this.busy]), deadline]);
+    await Promise.all(this.workers.map((w) => w.close(true)));
   }
 }

@@ -1,0 +1,218 @@
+import { ExchangeOrder, ExchangeSession, OrderIntent } from '../exchange/exchange-session';
+import { Logger } from '../observability/logger';
+import { symbolKey } from '../queue/partitions';
+import { SignalEnvelope } from '../signals/signal';
+import { ExchangeCall, OrderRecord } from '../signals/signal-record';
+import { Plan, PlanStep, Snapshot, planSignal, snapshotNeeds } from './planning/plan-signal';
+import { Precision, roundToStep, truncateToStep } from './planning/precision';
+import { resolveMarket } from './planning/resolve-market';
+
+/** The account settings execution needs (no secrets). */
+export interface ExecutionAccount {
+  id: string;
+  defaultType: 'spot' | 'swap';
+  symbols: string[];
+  maxOrderCost?: number;
+}
+
+/** Sessions that round with the exchange's own rules (ccxt) offer these. */
+export interface PrecisionSource {
+  amountToPrecision(symbol: string, amount: number): number;
+  priceToPrecision(symbol: string, price: number): number;
+}
+
+export type RunSession = ExchangeSession & Partial<PrecisionSource>;
+
+/** What a run has done so far; persisted after every step so that a re-run resumes instead of repeating. */
+export interface RunProgress {
+  steps?: PlanStep[];
+  stepsDone: number;
+  orders: OrderRecord[];
+  calls: ExchangeCall[];
+}
+
+/**
+ * One signal's work against one exchange session: plan (once), then perform the steps not yet done.
+ * Every order is looked up by its client id before it is sent, so performing a step twice places nothing
+ * twice.
+ */
+export class SignalRun {
+  constructor(
+    private readonly signal: SignalEnvelope,
+    private readonly session: RunSession,
+    private readonly progress: RunProgress,
+    private readonly save: (progress: RunProgress) => Promise<void>,
+    private readonly log: Logger,
+    private readonly now: () => number,
+  ) {}
+
+  get orders(): OrderRecord[] {
+    return this.progress.orders;
+  }
+
+  get calls(): ExchangeCall[] {
+    return this.progress.calls;
+  }
+
+  /** Plans the signal, unless an earlier run already did (the plan is then reused as it was). */
+  async plan(account: ExecutionAccount): Promise<Plan> {
+    if (this.progress.steps) return { ok: true, steps: this.progress.steps };
+    const plan = await this.computePlan(account);
+    if (plan.ok) {
+      this.progress.steps = plan.steps;
+      await this.save(this.progress);
+    }
+    return plan;
+  }
+
+  /** Performs the remaining steps, saving progress after each. */
+  async perform(): Promise<void> {
+    const steps = this.progress.steps ?? [];
+    while (this.progress.stepsDone < steps.length) {
+      await this.performStep(steps[this.progress.stepsDone]);
+      this.progress.stepsDone += 1;
+      await this.save(this.progress);
+    }
+  }
+
+  private async computePlan(account: ExecutionAccount): Promise<Plan> {
+    const { alert } = this.signal;
+    const session = this.session;
+    const markets = await this.call('loadMarkets', () => session.markets());
+    const resolved = resolveMarket(alert.symbol, markets, {
+      defaultType: account.defaultType,
+      syntheticMarket: session.syntheticMarket?.bind(session),
+    });
+    if (!resolved.ok) return { ok: false, code: 'unknown_symbol', reason: resolved.reason };
+    const market = resolved.market;
+    if (!market.active)
+      return { ok: false, code: 'market_inactive', reason: `${market.symbol} is not trading now` };
+    if (
+      account.symbols.length > 0 &&
+      !account.symbols.some((s) => symbolKey(s) === symbolKey(market.symbol))
+    ) {
+      return {
+        ok: false,
+        code: 'symbol_not_allowed',
+        reason: `${market.symbol} is not in account "${account.id}"'s symbols allowlist`,
+      };
+    }
+    const needs = snapshotNeeds(alert, market);
+    const snapshot: Snapshot = { price: alert.price };
+    if (needs.balances) snapshot.balances = await this.call('fetchBalance', () => session.fetchBalance());
+    if (needs.position)
+      snapshot.position = await this.call('fetchPosition', () => session.fetchPosition(market.symbol));
+    if (needs.price) snapshot.price = await this.call('fetchPrice', () => session.fetchPrice(market.symbol));
+    const precision: Precision = {
+      amount: (symbol, x) =>
+        session.amountToPrecision?.(symbol, x) ?? truncateToStep(x, market.precision.amount),
+      price: (symbol, x) => session.priceToPrecision?.(symbol, x) ?? roundToStep(x, market.precision.price),
+    };
+    return planSignal({
+      signalId: this.signal.id,
+      alert,
+      market,
+      snapshot,
+      capabilities: session.capabilities,
+      precision,
+      risk: { maxOrderCost: account.maxOrderCost },
+    });
+  }
+
+  private async performStep(step: PlanStep): Promise<void> {
+    const session = this.session;
+    switch (step.kind) {
+      case 'cancel_open': {
+        const canceled = await this.call('cancelOpenOrders', () => session.cancelOpenOrders(step.symbol));
+        this.log.info('open orders canceled', { symbol: step.symbol, count: canceled.length });
+        return;
+      }
+      case 'set_leverage':
+        await this.call('setLeverage', () => session.setLeverage(step.symbol, step.leverage));
+        this.log.info('leverage set', { symbol: step.symbol, leverage: step.leverage });
+        return;
+      case 'set_margin_mode':
+        await this.call('setMarginMode', () => session.setMarginMode(step.symbol, step.mode));
+        this.log.info('margin mode set', { symbol: step.symbol, mode: step.mode });
+        return;
+      case 'order':
+        await this.placeOnce(step.intent);
+        return;
+    }
+  }
+
+  /**
+   * Places an order at most once. The client id is looked up first: on a re-run, or after a response that
+   * was lost, the exchange may hold the order already — Binance accepts a filled order's client id again,
+   * so sending without looking would place a second order.
+   */
+  private async placeOnce(intent: OrderIntent): Promise<void> {
+    const session = this.session;
+    const existing = await this.call('findOrder', () =>
+      session.findOrder(intent.symbol, intent.clientOrderId),
+    );
+    let order: ExchangeOrder;
+    if (existing) {
+      order = existing;
+    } else {
+      try {
+        order = await this.call('createOrder', () => session.createOrder(intent));
+      } catch (error) {
+        // Ambiguous: the exchange may have placed it before the failure. Look once more before giving up
+        // this attempt; if it is there, adopt it.
+        const placed = await this.call('findOrder', () =>
+          session.findOrder(intent.symbol, intent.clientOrderId),
+        ).catch(() => undefined);
+        if (!placed) throw error;
+        order = placed;
+      }
+    }
+    const record = toRecord(intent, order);
+    const known = this.progress.orders.findIndex((o) => o.clientOrderId === record.clientOrderId);
+    if (known >= 0) this.progress.orders[known] = record;
+    else this.progress.orders.push(record);
+    this.log.info(existing ? 'order adopted' : 'order placed', {
+      leg: intent.leg,
+      clientOrderId: intent.clientOrderId,
+      exchangeId: order.id,
+      symbol: intent.symbol,
+      side: intent.side,
+      type: intent.type,
+      amount: intent.amount,
+      filled: order.filled,
+      average: order.average,
+      status: order.status,
+    });
+  }
+
+  /** Times an exchange call for the record's timeline. */
+  private async call<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const at = this.now();
+    try {
+      const result = await fn();
+      this.progress.calls.push({ call: name, at, ms: this.now() - at, ok: true });
+      return result;
+    } catch (error) {
+      this.progress.calls.push({ call: name, at, ms: this.now() - at, ok: false });
+      throw error;
+    }
+  }
+}
+
+function toRecord(intent: OrderIntent, order: ExchangeOrder): OrderRecord {
+  return {
+    leg: intent.leg,
+    exchangeId: order.id,
+    clientOrderId: intent.clientOrderId,
+    symbol: intent.symbol,
+    side: intent.side,
+    type: intent.type,
+    amount: order.amount ?? intent.amount,
+    price: order.price ?? intent.price,
+    filled: order.filled,
+    average: order.average,
+    cost: order.cost,
+    fee: order.fee,
+    status: order.status,
+  };
+}
