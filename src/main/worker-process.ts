@@ -37,6 +37,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Worke
     connection: redis,
     prefix: config.prefix,
     logger,
+    concurrency: config.workerConcurrency,
     process: (signal, shutdown) =>
       executeSignal(signal, {
         accounts,

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { Logger } from '../observability/logger';
 import { SignalEnvelope } from '../signals/signal';
 import { SignalStatus } from '../signals/signal-record';
+import { Semaphore } from '../util/semaphore';
 import { SIGNAL_PARTITIONS, signalQueueName } from './partitions';
 
 export interface SignalWorkersOptions {
@@ -26,6 +27,11 @@ export interface SignalWorkersOptions {
   lockDurationMs?: number;
   /** How often workers look for stalled jobs. @defaultValue lockDurationMs */
   stalledIntervalMs?: number;
+  /**
+   * `WORKER_CONCURRENCY`: signals executing at once in this process, across partitions. A partition's
+   * next job waits for a slot while holding its partition, which is its turn anyway. @defaultValue 8
+   */
+  concurrency?: number;
 }
 
 /**
@@ -39,8 +45,11 @@ export class SignalWorkers {
   private readonly shutdown = new AbortController();
   /** Jobs in flight that are not parked by a shutdown. */
   private readonly busy = new Set<Promise<unknown>>();
+  private readonly slots: Semaphore;
 
-  constructor(private readonly options: SignalWorkersOptions) {}
+  constructor(private readonly options: SignalWorkersOptions) {
+    this.slots = new Semaphore(options.concurrency ?? 8);
+  }
 
   async start(): Promise<void> {
     const { connection, prefix } = this.options;
@@ -70,7 +79,7 @@ export class SignalWorkers {
   }
 
   private async handle(job: Job<SignalEnvelope>): Promise<{ status: SignalStatus }> {
-    const run = this.options.process(job.data, this.shutdown.signal);
+    const run = this.slots.run(() => this.options.process(job.data, this.shutdown.signal));
     this.busy.add(run);
     try {
       const outcome = await run;
