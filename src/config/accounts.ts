@@ -53,6 +53,9 @@ export function loadAccounts(src: AccountSources): { accounts: AccountConfig[]; 
     try {
       raw = JSON.parse(readFileSync(src.ACCOUNTS_FILE, 'utf8'));
     } catch (error) {
+      if (error instanceof SyntaxError) {
+        return { accounts: [], problems: [`${origin}: not valid JSON (expected an array of accounts)`] };
+      }
       return { accounts: [], problems: [`${origin}: cannot read a JSON file: ${(error as Error).message}`] };
     }
   } else if (src.ACCOUNTS) {

@@ -2,6 +2,17 @@ import { bool, makeValidator, num, str, url } from 'envalid';
 import { parseBalances, parseBytes, parseList, parseTrustProxy } from './parsers';
 
 const list = makeValidator<string[]>(parseList);
+const redisUrl = makeValidator<string>((input) => {
+  let protocol = '';
+  try {
+    protocol = new URL(input).protocol;
+  } catch {
+    // fall through: the message must not quote the input, which may hold a password
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:')
+    throw new Error('expected redis://[:password@]host:port or rediss://…');
+  return input;
+});
 const bytes = makeValidator<number>(parseBytes);
 const trustProxy = makeValidator(parseTrustProxy);
 const balances = makeValidator(parseBalances);
@@ -34,7 +45,7 @@ export const envSpecs = {
     choices: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'],
     desc: 'winston log level.',
   }),
-  REDIS_URL: url({ default: 'redis://127.0.0.1:6379', desc: 'Redis connection; rediss:// for TLS.' }),
+  REDIS_URL: redisUrl({ default: 'redis://127.0.0.1:6379', desc: 'Redis connection; rediss:// for TLS.' }),
   REDIS_TLS_REJECT_UNAUTHORIZED: bool({
     default: true,
     desc: 'Verify the Redis TLS certificate. Heroku Redis uses a self-signed one: set false there.',

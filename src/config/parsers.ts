@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 /** Small pure parsers for environment values; each throws an Error whose message names the problem. */
 
 /** Splits a comma-separated list, trimming blanks and dropping empty entries. */
@@ -27,7 +28,15 @@ export function parseTrustProxy(input: string): TrustProxy {
   if (value === '' || value === 'false' || value === '0') return false;
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
-  return parseList(input);
+  const entries = parseList(input);
+  for (const entry of entries) {
+    const [address, bits] = entry.split('/');
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(entry);
+    if (!named && (isIP(address) === 0 || (bits !== undefined && !/^\d+$/.test(bits)))) {
+      throw new Error(`expected false, true, a hop count or IPs/CIDRs, got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 /** Parses `USDT:10000,BTC:0.5` into `{ USDT: 10000, BTC: 0.5 }`. */
@@ -36,7 +45,14 @@ export function parseBalances(input: string): Record<string, number> {
   for (const entry of parseList(input)) {
     const [asset, amount, extra] = entry.split(':').map((s) => s.trim());
     const value = Number(amount);
-    if (!asset || amount === undefined || extra !== undefined || !Number.isFinite(value) || value < 0) {
+    if (
+      !asset ||
+      amount === undefined ||
+      amount === '' ||
+      extra !== undefined ||
+      !Number.isFinite(value) ||
+      value < 0
+    ) {
       throw new Error(`expected ASSET:AMOUNT pairs such as USDT:10000, got "${entry}"`);
     }
     balances[asset.toUpperCase()] = value;

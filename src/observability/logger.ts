@@ -61,10 +61,16 @@ export function createLogger(options: LoggerOptions): Logger {
 
 function scrub(value: unknown, secrets: string[], depth = 0): unknown {
   if (typeof value === 'string') return scrubString(value, secrets);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { name: value.name, message: scrubString(value.message, secrets) };
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 6) return '[truncated]';
+  if (value instanceof Error && depth > 0)
+    return { name: value.name, message: scrubString(value.message, secrets) };
   if (Array.isArray(value)) return value.map((v) => scrub(v, secrets, depth + 1));
   const out: Record<string | symbol, unknown> = {};
+  if (value instanceof Error) {
+    out.message = scrubString(value.message, secrets);
+    if (value.stack) out.stack = scrubString(value.stack, secrets);
+  }
   for (const [k, v] of Object.entries(value)) {
     out[k] = SECRET_FIELDS.has(k.toLowerCase()) ? '[redacted]' : scrub(v, secrets, depth + 1);
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { editDistance } from '../util/edit-distance';
-import { ACTIONS, Action, Alert, QUANTITY_TYPES, Sentiment, ValidationIssue } from './alert';
+import { ACTIONS, Action, Alert, Exit, QUANTITY_TYPES, Sentiment, ValidationIssue } from './alert';
 import { parseTimestamp } from './timestamp';
 
 const PLACEHOLDER = /\{\{[^}]*\}\}/;
@@ -13,7 +13,7 @@ function placeholderMessage(value: string): string {
 
 /** A number, or a string holding one (TradingView sends `"{{close}}"` quoted). */
 function numeric(opts: { positive?: boolean; min?: number; max?: number } = {}) {
-  return z.union([z.number(), z.string()]).transform((value, ctx) => {
+  return z.union([z.number(), z.string()], { error: 'must be a number' }).transform((value, ctx) => {
     const text = typeof value === 'string' ? value.trim() : undefined;
     if (text !== undefined && PLACEHOLDER.test(text)) {
       ctx.issues.push({ code: 'custom', message: placeholderMessage(text), input: value });
@@ -38,7 +38,7 @@ function numeric(opts: { positive?: boolean; min?: number; max?: number } = {}) 
 
 /** `true`/`false`, also as strings. */
 const booleanish = z
-  .union([z.boolean(), z.enum(['true', 'false'])])
+  .union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false' })
   .transform((v) => v === true || v === 'true');
 
 /** Case-insensitive enum with aliases: `{ exit: 'close' }`. */
@@ -50,17 +50,22 @@ function keyword<T extends string>(values: readonly T[], aliases: Record<string,
     if (v in aliases) return aliases[v];
     ctx.issues.push({
       code: 'custom',
-      message: PLACEHOLDER.test(v) ? placeholderMessage(v) : `must be one of: ${allowed.join(', ')}`,
+      message: PLACEHOLDER.test(v) ? placeholderMessage(raw) : `must be one of: ${allowed.join(', ')}`,
       input: raw,
     });
     return z.NEVER;
   });
 }
 
-const exitSchema = z.union([
-  z.strictObject({ price: numeric({ positive: true }) }),
-  z.strictObject({ percent: numeric({ positive: true, max: 1000 }) }),
-]);
+const exitSchema = z
+  .strictObject({
+    price: numeric({ positive: true }).optional(),
+    percent: numeric({ positive: true, max: 1000 }).optional(),
+  })
+  .refine((v) => (v.price === undefined) !== (v.percent === undefined), {
+    message: 'must be { "price": n } or { "percent": n }',
+  })
+  .transform((v): Exit => (v.price !== undefined ? { price: v.price } : { percent: v.percent as number }));
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
