@@ -1,4 +1,4 @@
-import { bool, makeValidator, num, str, url } from 'envalid';
+import { bool, makeValidator, num, str } from 'envalid';
 import { parseBalances, parseBytes, parseList, parseTrustProxy } from './parsers';
 
 const list = makeValidator<string[]>(parseList);
