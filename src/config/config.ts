@@ -114,6 +114,12 @@ function crossFieldProblems(e: CleanEnv, failed: Set<string>): string[] {
         : 'WEBHOOK_SECRETS: required when ALLOW_TOKEN_AUTH=false',
     );
   }
+  // Short tokens are guessable, and the logger's last-resort scrubbing ignores very short values.
+  if (e.WEBHOOK_TOKENS.some((t) => t.length < 8))
+    problems.push('WEBHOOK_TOKENS: each token needs at least 8 characters');
+  if (e.NODE_ENV === 'production' && e.WEBHOOK_TOKENS.includes('change-me')) {
+    problems.push('WEBHOOK_TOKENS: replace the .env.example placeholder "change-me" with a random token');
+  }
   for (const secret of e.WEBHOOK_SECRETS) {
     if (secret.startsWith('whsec_') && Buffer.from(secret.slice(6), 'base64').length < 16) {
       problems.push('WEBHOOK_SECRETS: a whsec_ secret must hold at least 16 bytes of base64 key');

@@ -45,7 +45,8 @@ export function createLogger(options: LoggerOptions): Logger {
     : winston.format.combine(
         redact(),
         winston.format.timestamp({ format: 'HH:mm:ss.SSS' }),
-        winston.format.colorize(),
+        // Colours only for a terminal: escape codes would litter files and log drains.
+        ...(options.stream === undefined && process.stdout.isTTY ? [winston.format.colorize()] : []),
         winston.format.printf(({ level, message, timestamp, ...rest }) => {
           const fields = Object.entries(rest)
             .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)

@@ -46,7 +46,7 @@ describe('token-mode intake (TradingView)', () => {
     ['no token at all', { token: undefined }, 'missing_credentials'],
     ['no timestamp', { timestamp: undefined }, 'timestamp_missing'],
     ['a stale timestamp', { timestamp: timenow(-301) }, 'timestamp_stale'],
-    ['a timestamp in the future', { timestamp: timenow(301) }, 'timestamp_in_future'],
+    ['a timestamp in the future', { timestamp: timenow(305) }, 'timestamp_in_future'],
     ['a malformed timestamp', { timestamp: 'yesterday' }, 'timestamp_malformed'],
     ['an unreplaced {{timenow}}', { timestamp: '{{timenow}}' }, 'timestamp_malformed'],
   ])(

@@ -67,7 +67,7 @@ describe('loadConfig', () => {
       REDIS_TLS_REJECT_UNAUTHORIZED: 'false',
       QUEUE_PREFIX: 'th-prod.1',
       WEBHOOK_SECRETS: `${VALID_WHSEC}, raw-secret`,
-      WEBHOOK_TOKENS: 'a,b',
+      WEBHOOK_TOKENS: 'token-aaa,token-bbb',
       ALLOW_TOKEN_AUTH: 'true',
       REQUIRE_TIMESTAMP: 'false',
       SIGNAL_TOLERANCE_SECONDS: '60',
@@ -98,7 +98,7 @@ describe('loadConfig', () => {
       prefix: 'th-prod.1',
       auth: {
         secrets: [VALID_WHSEC, 'raw-secret'],
-        tokens: ['a', 'b'],
+        tokens: ['token-aaa', 'token-bbb'],
         allowTokenAuth: true,
         requireTimestamp: false,
         toleranceSeconds: 60,
@@ -439,5 +439,16 @@ describe('loadConfig', () => {
   // it only later when the app is built. Fix: validate the list entries in parseTrustProxy.
   it('when TRUST_PROXY is a word that is not a proxy address, then loading fails', () => {
     expect(problemsOf({ ...BASE, TRUST_PROXY: 'yes' })).toEqual([expect.stringMatching(/^TRUST_PROXY: /)]);
+  });
+});
+
+describe('token hardening', () => {
+  it('when a token is shorter than 8 characters, then the config is refused', () => {
+    expect(() => loadConfig({ WEBHOOK_TOKENS: 'short' })).toThrow('at least 8 characters');
+  });
+
+  it('when production still uses the .env.example placeholder token, then the config is refused', () => {
+    expect(() => loadConfig({ WEBHOOK_TOKENS: 'change-me', NODE_ENV: 'production' })).toThrow('placeholder');
+    expect(() => loadConfig({ WEBHOOK_TOKENS: 'change-me' })).not.toThrow();
   });
 });
