@@ -56,6 +56,28 @@ const CCXT_ERROR_TABLE: ReadonlyArray<readonly [CcxtErrorClass, ExchangeErrorCod
   [ccxt.BaseError, 'exchange_error', 'permanent'],
 ];
 
+/**
+ * Socket-level error codes (Node, undici) of errors that can escape ccxt unwrapped — ccxt wraps only the ones
+ * it knows, and a custom `fetchImplementation` (or nock in tests) throws its own. They mean "no answer", so
+ * they are transient like ccxt's NetworkError rather than `unexpected`.
+ */
+const SOCKET_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
 /** The translation table, exported read-only so a test can check its most-specific-first order. */
 export const ccxtErrorTable = CCXT_ERROR_TABLE;
 
@@ -66,7 +88,8 @@ export const ccxtErrorTable = CCXT_ERROR_TABLE;
  * loggers serialize causes).
  *
  * An error that already is an {@link AppError} (one raised on purpose by tradehook code, e.g. inside a policy
- * call) is returned unchanged; any other error becomes a permanent `unexpected` one.
+ * call) is returned unchanged; a socket error that escaped ccxt unwrapped is a transient `network` error; any
+ * other error becomes a permanent `unexpected` one.
  */
 export function translateExchangeError(error: unknown): ExchangeError | AppError {
   if (error instanceof AppError) return error;
@@ -75,9 +98,21 @@ export function translateExchangeError(error: unknown): ExchangeError | AppError
     for (const [cls, code, kind] of CCXT_ERROR_TABLE) {
       if (error instanceof cls) return new ExchangeError(error.message, { code, kind, cause: error });
     }
-    return new ExchangeError(error.message || error.name, { code: 'unexpected', kind: 'permanent', cause: error });
+    const socketCode = (error as { code?: unknown }).code;
+    if (typeof socketCode === 'string' && SOCKET_ERROR_CODES.has(socketCode)) {
+      return new ExchangeError(error.message, { code: 'network', kind: 'transient', cause: error });
+    }
+    return new ExchangeError(error.message || error.name, {
+      code: 'unexpected',
+      kind: 'permanent',
+      cause: error,
+    });
   }
-  return new ExchangeError(redactCredentials(String(error)), { code: 'unexpected', kind: 'permanent', cause: error });
+  return new ExchangeError(redactCredentials(String(error)), {
+    code: 'unexpected',
+    kind: 'permanent',
+    cause: error,
+  });
 }
 
 function redactInPlace(error: Error): void {

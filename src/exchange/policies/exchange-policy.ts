@@ -155,11 +155,20 @@ function toPolicyError(error: unknown): AppError {
       isolated
         ? 'exchange calls are paused for this account (circuit isolated)'
         : 'exchange calls are paused for this account after repeated failures (circuit open)',
-      { code: 'circuit_open', kind: 'transient', cause: error, details: { breaker: isolated ? 'isolated' : 'open' } },
+      {
+        code: 'circuit_open',
+        kind: 'transient',
+        cause: error,
+        details: { breaker: isolated ? 'isolated' : 'open' },
+      },
     );
   }
   if (error instanceof TaskCancelledError) {
-    return new ExchangeError('the exchange did not answer in time', { code: 'timeout', kind: 'transient', cause: error });
+    return new ExchangeError('the exchange did not answer in time', {
+      code: 'timeout',
+      kind: 'transient',
+      cause: error,
+    });
   }
   return translateExchangeError(error);
 }

@@ -1,0 +1,260 @@
+import { FakeBybit, SessionUnderTest, startSession } from '../../support/fake-exchange';
+
+describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
+  let t: SessionUnderTest<FakeBybit>;
+  const symbol = 'BTC/USDT:USDT';
+
+  beforeEach(async () => {
+    t = await startSession(new FakeBybit(), { defaultType: 'swap' });
+    await t.session.warmUp();
+  });
+  afterEach(() => t.close());
+
+  const lastCreate = () => t.fake.requestsFor('createOrder').at(-1)!;
+
+  it('when the account has trade-only keys, then loading markets calls no private currency endpoint', () => {
+    expect(t.fake.requestsFor('coinInfo')).toHaveLength(0);
+    expect(t.fake.requestsFor('instruments').length).toBeGreaterThan(0);
+  });
+
+  it('when a market order is placed, then Bybit gets orderLinkId, and the fill is reported after a lookup', async () => {
+    const order = await t.session.createOrder({
+      leg: 'open',
+      clientOrderId: 'bybAopen',
+      symbol,
+      side: 'buy',
+      type: 'market',
+      amount: 0.01,
+      price: 60000,
+    });
+    const sent = lastCreate();
+    expect(sent.params).toEqual({
+      category: 'linear',
+      symbol: 'BTCUSDT',
+      side: 'Buy',
+      orderType: 'Market',
+      qty: '0.01',
+      orderLinkId: 'bybAopen',
+    });
+    expect(sent.headers['x-bapi-api-key']).toBe('fake-api-key-0123456789');
+    expect(sent.headers['x-bapi-sign']).toMatch(/^[0-9a-f]{64}$/);
+    // Bybit's create answer holds only ids: the session asked for status and fill.
+    expect(order).toMatchObject({
+      clientOrderId: 'bybAopen',
+      status: 'closed',
+      filled: 0.01,
+      average: 60000,
+    });
+  });
+
+  it('when a reduce-only post-only limit order is placed, then reduceOnly and PostOnly reach Bybit', async () => {
+    await t.session.createOrder({
+      leg: 'open',
+      clientOrderId: 'bybBopen',
+      symbol,
+      side: 'buy',
+      type: 'market',
+      amount: 0.01,
+    });
+    const order = await t.session.createOrder({
+      leg: 'tp',
+      clientOrderId: 'bybBtp',
+      symbol,
+      side: 'sell',
+      type: 'limit',
+      amount: 0.01,
+      price: 66000,
+      reduceOnly: true,
+      postOnly: true,
+    });
+    expect(lastCreate().params).toMatchObject({
+      orderType: 'Limit',
+      price: '66000',
+      reduceOnly: true,
+      timeInForce: 'PostOnly',
+      orderLinkId: 'bybBtp',
+    });
+    expect(order).toMatchObject({ status: 'open', price: 66000 });
+  });
+
+  it('when a limit order has a time in force, then Bybit gets it', async () => {
+    await t.session.createOrder({
+      leg: 'open',
+      clientOrderId: 'bybCopen',
+      symbol,
+      side: 'buy',
+      type: 'limit',
+      amount: 0.01,
+      price: 59000,
+      timeInForce: 'IOC',
+    });
+    expect(lastCreate().params).toMatchObject({
+      orderType: 'Limit',
+      timeInForce: 'IOC',
+      orderLinkId: 'bybCopen',
+    });
+  });
+
+  it('when attached TP/SL are asked, then Bybit receives them on the order itself', async () => {
+    await t.session.createOrder({
+      leg: 'open',
+      clientOrderId: 'bybDopen',
+      symbol,
+      side: 'buy',
+      type: 'market',
+      amount: 0.01,
+      takeProfitPrice: 66000,
+      stopLossPrice: 57000,
+    });
+    expect(lastCreate().params).toMatchObject({ takeProfit: '66000', stopLoss: '57000' });
+  });
+
+  it('when orders are looked up by client id, then open, filled and conditional ones are found and unknown ids are undefined', async () => {
+    await t.session.createOrder({
+      leg: 'open',
+      clientOrderId: 'bybEopen',
+      symbol,
+      side: 'buy',
+      type: 'market',
+      amount: 0.01,
+    });
+    await t.session.createOrder({
+      leg: 'sl',
+      clientOrderId: 'bybEsl',
+      symbol,
+      side: 'sell',
+      type: 'stop_market',
+      amount: 0.01,
+      triggerPrice: 57000,
+      reduceOnly: true,
+    });
+    expect(lastCreate().params).toMatchObject({
+      triggerPrice: '57000',
+      triggerDirection: 2,
+      reduceOnly: true,
+      orderLinkId: 'bybEsl',
+    });
+    await expect(t.session.findOrder(symbol, 'bybEopen')).resolves.toMatchObject({
+      status: 'closed',
+      filled: 0.01,
+    });
+    await expect(t.session.findOrder(symbol, 'bybEsl')).resolves.toMatchObject({ status: 'open' });
+    await expect(t.session.findOrder(symbol, 'neverSent')).resolves.toBeUndefined();
+    // Every lookup was filtered server side by orderLinkId (no scanning of whole order lists).
+    const lookups = t.fake.requests.filter(
+      (r) => r.operation === 'openOrders' || r.operation === 'orderHistory',
+    );
+    expect(lookups.length).toBeGreaterThan(0);
+    expect(lookups.filter((r) => r.params.orderLinkId === undefined)).toEqual([]);
+  });
+
+  it('when positions are read, then flat, long and short come back signed', async () => {
+    await expect(t.session.fetchPosition(symbol)).resolves.toEqual({ symbol, contracts: 0, side: 'flat' });
+    await t.session.createOrder({
+      leg: 'open',
+      clientOrderId: 'bybFopen',
+      symbol,
+      side: 'sell',
+      type: 'market',
+      amount: 0.02,
+    });
+    await expect(t.session.fetchPosition(symbol)).resolves.toEqual({
+      symbol,
+      contracts: -0.02,
+      side: 'short',
+      entryPrice: 60000,
+    });
+    await t.session.createOrder({
+      leg: 'rev',
+      clientOrderId: 'bybFrev',
+      symbol,
+      side: 'buy',
+      type: 'market',
+      amount: 0.05,
+    });
+    await expect(t.session.fetchPosition(symbol)).resolves.toMatchObject({ contracts: 0.03, side: 'long' });
+  });
+
+  it('when the leverage is already what is asked, then Bybit 110043 "not modified" counts as success', async () => {
+    await t.session.setLeverage(symbol, 10); // the fake starts at 10: Bybit answers retCode 110043
+    await t.session.setLeverage(symbol, 25);
+    expect(t.fake.state.leverage.BTCUSDT).toBe(25);
+    expect(t.fake.requestsFor('setLeverage')).toHaveLength(2);
+    await t.session.setMarginMode(symbol, 'isolated');
+    expect(t.fake.state.marginMode).toBe('ISOLATED_MARGIN');
+  });
+
+  it('when margin is insufficient, then Bybit 110007 maps to a permanent insufficient_funds with its message', async () => {
+    await expect(
+      t.session.createOrder({
+        leg: 'open',
+        clientOrderId: 'bybGopen',
+        symbol,
+        side: 'buy',
+        type: 'market',
+        amount: 5,
+      }),
+    ).rejects.toMatchObject({
+      code: 'insufficient_funds',
+      kind: 'permanent',
+      message: expect.stringContaining('ab not enough for new order'),
+    });
+  });
+
+  it('when an orderLinkId is reused, then Bybit refuses it (it checks all orders, not only open ones)', async () => {
+    const intent = {
+      leg: 'open',
+      clientOrderId: 'bybHopen',
+      symbol,
+      side: 'buy',
+      type: 'market',
+      amount: 0.01,
+    } as const;
+    await t.session.createOrder(intent);
+    await expect(t.session.createOrder(intent)).rejects.toMatchObject({
+      kind: 'permanent',
+      message: expect.stringContaining('duplicate'),
+    });
+  });
+
+  it('when orders rest, then cancelOpenOrders cancels normal and conditional ones', async () => {
+    await t.session.createOrder({
+      leg: 'open',
+      clientOrderId: 'bybIopen',
+      symbol,
+      side: 'buy',
+      type: 'market',
+      amount: 0.01,
+    });
+    await t.session.createOrder({
+      leg: 'tp',
+      clientOrderId: 'bybItp',
+      symbol,
+      side: 'sell',
+      type: 'limit',
+      amount: 0.01,
+      price: 66000,
+      reduceOnly: true,
+    });
+    await t.session.createOrder({
+      leg: 'sl',
+      clientOrderId: 'bybIsl',
+      symbol,
+      side: 'sell',
+      type: 'stop_market',
+      amount: 0.01,
+      triggerPrice: 57000,
+      reduceOnly: true,
+    });
+    const cancelled = await t.session.cancelOpenOrders(symbol);
+    expect(cancelled.map((o) => o.clientOrderId).sort()).toEqual(['bybIsl', 'bybItp']);
+    expect(t.fake.requestsFor('cancelAll').map((r) => r.params.orderFilter)).toEqual([
+      undefined,
+      'StopOrder',
+    ]);
+  });
+
+  it('when the balance is read, then the unified USDT wallet is returned', async () => {
+    await expect(t.session.fetchBalance()).resolves.toEqual({ USDT: { free: 10000, used: 0, total: 10000 } });
+  });
+});

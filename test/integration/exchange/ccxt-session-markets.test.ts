@@ -1,0 +1,119 @@
+import { FakeBinance, SessionUnderTest, startSession } from '../../support/fake-exchange';
+
+describe('CcxtSession markets (real ccxt binance against the fake)', () => {
+  let t: SessionUnderTest<FakeBinance>;
+
+  beforeEach(async () => {
+    t = await startSession(new FakeBinance());
+  });
+  afterEach(() => t.close());
+
+  const marketLoads = () => t.fake.requestsFor('exchangeInfo').length;
+
+  it('when many callers ask for markets at once, then the exchange is asked once', async () => {
+    const results = await Promise.all([
+      t.session.markets(),
+      t.session.markets(),
+      t.session.warmUp(),
+      t.session.markets(),
+    ]);
+    expect(marketLoads()).toBe(1);
+    expect(results[0]).toBe(results[1]);
+    await t.session.markets();
+    expect(marketLoads()).toBe(1);
+  });
+
+  it('when markets are loaded, then they carry ccxt precision and limits, spot and linear swap alike', async () => {
+    const markets = await t.session.markets();
+    expect(markets['BTC/USDT']).toEqual({
+      symbol: 'BTC/USDT',
+      id: 'BTCUSDT',
+      base: 'BTC',
+      quote: 'USDT',
+      type: 'spot',
+      active: true,
+      precision: { amount: 0.00001, price: 0.01 },
+      limits: {
+        amount: { min: 0.00001, max: 9000 },
+        cost: { min: 5, max: 9000000 },
+        price: { min: 0.01, max: 1000000 },
+      },
+    });
+    expect(markets['BTC/USDT:USDT']).toMatchObject({
+      type: 'swap',
+      settle: 'USDT',
+      linear: true,
+      contractSize: 1,
+      precision: { amount: 0.001, price: 0.1 },
+      limits: { amount: { min: 0.001 }, cost: { min: 100 } },
+    });
+  });
+
+  it('when a background refresh is slow, then callers are served the previous markets without waiting', async () => {
+    await t.session.warmUp();
+    t.fake.delay('exchangeInfo', 400);
+    const refreshing = t.session.refreshMarkets();
+    const started = Date.now();
+    const markets = await t.session.markets();
+    const order = await t.session.createOrder({
+      leg: 'open',
+      clientOrderId: 'duringRefresh1',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      amount: 0.001,
+    });
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(markets['BTC/USDT']).toBeDefined();
+    expect(order.status).toBe('closed');
+    await refreshing;
+    expect(marketLoads()).toBe(2);
+    expect(t.logs.map((l) => l.event)).toEqual(['markets_refreshed']);
+  });
+
+  it('when a background refresh fails, then the old markets stay and the failure is logged', async () => {
+    const before = await t.session.markets();
+    for (let i = 0; i < 3; i += 1) t.fake.failNext('exchangeInfo', { status: 503 });
+    await t.session.refreshMarkets();
+    expect(await t.session.markets()).toBe(before);
+    expect(t.logs).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        event: 'markets_refresh_failed',
+        error: expect.objectContaining({ code: 'exchange_unavailable', kind: 'transient' }),
+      }),
+    ]);
+    expect(t.session.amountToPrecision('BTC/USDT', 0.0123456)).toBe(0.01234);
+  });
+
+  it('when the first load fails, then the next call loads again instead of failing forever', async () => {
+    for (let i = 0; i < 3; i += 1) t.fake.failNext('exchangeInfo', { status: 503 });
+    await expect(t.session.markets()).rejects.toMatchObject({ code: 'exchange_unavailable' });
+    await expect(t.session.markets()).resolves.toHaveProperty(['BTC/USDT']);
+    await expect(t.session.fetchPrice('BTC/USDT')).resolves.toBe(60000);
+  });
+
+  it('when refreshing is started, then it reloads on the interval until close()', async () => {
+    await t.session.warmUp();
+    t.session.startRefresh(50);
+    await new Promise((resolve) => setTimeout(resolve, 180));
+    const loads = marketLoads();
+    expect(loads).toBeGreaterThanOrEqual(3);
+    await t.session.close();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(marketLoads()).toBe(loads);
+  });
+
+  it('when rounding to exchange rules, then ccxt truncates amounts to the step and rounds prices to the tick', async () => {
+    await t.session.warmUp();
+    expect(t.session.amountToPrecision('BTC/USDT:USDT', 0.0129)).toBe(0.012);
+    expect(t.session.priceToPrecision('BTC/USDT:USDT', 60000.16)).toBe(60000.2);
+    expect(() => t.session.amountToPrecision('BTC/USDT:USDT', 0.0004)).toThrow(
+      expect.objectContaining({ code: 'invalid_order' }),
+    );
+    await expect(t.session.fetchPrice('NOPE/USDT')).rejects.toMatchObject({
+      code: 'bad_symbol',
+      kind: 'permanent',
+    });
+  });
+});

@@ -1,0 +1,126 @@
+import { FakeApiError } from './fake-exchange-server';
+
+/** One order in the fake Binance (spot or USDⓈ-M). */
+export interface BinanceFakeOrder {
+  api: 'spot' | 'usdm';
+  orderId: number;
+  clientOrderId: string;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  type: string;
+  quantity: number;
+  price: number;
+  stopPrice: number;
+  timeInForce: string;
+  reduceOnly: boolean;
+  status: 'NEW' | 'FILLED' | 'CANCELED' | 'EXPIRED';
+  executedQty: number;
+  avgPrice: number;
+  time: number;
+  updateTime: number;
+  /** USDⓈ-M conditional orders live in the Algo Service, with their own ids. */
+  algo: boolean;
+}
+
+/** The fake's account: balances, positions, orders. Tests may read and edit it directly. */
+export class BinanceFakeState {
+  prices: Record<string, number> = { BTCUSDT: 60000, ETHUSDT: 3000 };
+  spotBalances: Record<string, { free: number; locked: number }> = {
+    USDT: { free: 10000, locked: 0 },
+    BTC: { free: 0.5, locked: 0 },
+    ETH: { free: 2, locked: 0 },
+    BNB: { free: 0, locked: 0 },
+  };
+  usdmWalletBalance = 10000;
+  /** Signed position amount per symbol (one-way mode). */
+  positions: Record<string, { amount: number; entryPrice: number }> = {};
+  leverage: Record<string, number> = { BTCUSDT: 20, ETHUSDT: 20 };
+  marginType: Record<string, 'ISOLATED' | 'CROSSED'> = { BTCUSDT: 'CROSSED', ETHUSDT: 'CROSSED' };
+  orders: BinanceFakeOrder[] = [];
+  private nextId = 4_000_000_001;
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  price(symbol: string): number {
+    const price = this.prices[symbol];
+    if (price === undefined) throw binanceError(-1121, 'Invalid symbol.');
+    return price;
+  }
+
+  findOrder(api: BinanceFakeOrder['api'], params: Record<string, unknown>, algo = false): BinanceFakeOrder {
+    const clientId = (params.origClientOrderId ?? params.clientAlgoId) as string | undefined;
+    const id = Number(params.orderId ?? params.algoId);
+    const order = this.orders.find(
+      (o) =>
+        o.api === api &&
+        o.algo === algo &&
+        (clientId !== undefined ? o.clientOrderId === clientId : o.orderId === id) &&
+        (params.symbol === undefined || o.symbol === params.symbol),
+    );
+    if (!order) throw binanceError(-2013, 'Order does not exist.');
+    return order;
+  }
+
+  openOrders(api: BinanceFakeOrder['api'], symbol: unknown, algo = false): BinanceFakeOrder[] {
+    return this.orders.filter(
+      (o) =>
+        o.api === api &&
+        o.algo === algo &&
+        o.status === 'NEW' &&
+        (symbol === undefined || o.symbol === symbol),
+    );
+  }
+
+  /** Moves a USDⓈ-M position by a fill; the entry price averages while the position grows. */
+  applyPositionFill(symbol: string, side: 'BUY' | 'SELL', quantity: number, price: number): void {
+    const current = this.positions[symbol] ?? { amount: 0, entryPrice: 0 };
+    const delta = side === 'BUY' ? quantity : -quantity;
+    const amount = round(current.amount + delta);
+    const growing = Math.sign(delta) === Math.sign(current.amount) || current.amount === 0;
+    const entryPrice =
+      amount === 0
+        ? 0
+        : growing
+          ? (Math.abs(current.amount) * current.entryPrice + quantity * price) / Math.abs(amount)
+          : Math.sign(amount) === Math.sign(current.amount)
+            ? current.entryPrice
+            : price;
+    this.positions[symbol] = { amount, entryPrice };
+  }
+}
+
+export function binanceError(code: number, msg: string, status = 400): FakeApiError {
+  return new FakeApiError(status, { code, msg });
+}
+
+/** Binance prints decimals with fixed places; ccxt parses the strings. */
+export function fixed(value: number, places = 8): string {
+  return value.toFixed(places);
+}
+
+export function round(value: number): number {
+  return Math.round(value * 1e10) / 1e10;
+}
+
+/** Rejects unknown parameters the way Binance does (-1104), so a leaked param fails a test. */
+export function checkParams(params: Record<string, unknown>, allowed: string[]): void {
+  const known = new Set([...allowed, 'timestamp', 'recvWindow', 'signature']);
+  const extra = Object.keys(params).filter((key) => !known.has(key));
+  if (extra.length > 0) {
+    const sent = Object.keys(params).length;
+    throw binanceError(
+      -1104,
+      `Not all sent parameters were read; read '${sent - extra.length}' parameter(s) but was sent '${sent}'.`,
+    );
+  }
+}
+
+export function requireParam(params: Record<string, unknown>, name: string): string {
+  const value = params[name];
+  if (value === undefined || value === '') {
+    throw binanceError(-1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
+  }
+  return String(value);
+}

@@ -1,0 +1,68 @@
+import { binanceSpotRoutes } from './binance-spot-routes';
+import { BinanceFakeState, binanceError } from './binance-state';
+import { binanceUsdmRoutes } from './binance-usdm-routes';
+import { FakeApiError, FakeExchangeServer, FakeRoute, RecordedRequest } from './fake-exchange-server';
+
+/**
+ * Binance spot (`/api/v3`) and USDⓈ-M futures (`/fapi`) on one local server, sharing one account, for ccxt's
+ * `binance` (spot and futures markets) and `binanceusdm` classes. Private endpoints require the HMAC
+ * `signature` parameter and the `X-MBX-APIKEY` header (not verified: their presence proves ccxt signed).
+ * Operation names for `failNext`/`requestsFor`: `exchangeInfo` (spot), `usdmExchangeInfo`, `coinmExchangeInfo`, `ticker`, `balance`, `positions`,
+ * `createOrder`, `queryOrder`, `queryAlgoOrder`, `openOrders`, `openAlgoOrders`, `cancelAll`, `cancelAllAlgo`,
+ * `setLeverage`, `setMarginMode`, `leverageBracket`, `time`.
+ */
+export class FakeBinance extends FakeExchangeServer {
+  readonly exchangeId: string;
+  readonly state = new BinanceFakeState();
+  private readonly table: FakeRoute[];
+
+  /** @param exchangeId `binance` (default) or `binanceusdm`. */
+  constructor(exchangeId: 'binance' | 'binanceusdm' = 'binance') {
+    super();
+    this.exchangeId = exchangeId;
+    this.table = [
+      ...binanceSpotRoutes(this.state),
+      ...binanceUsdmRoutes(this.state),
+      // ccxt `binance` also loads COIN-M markets by default: none are listed here.
+      {
+        method: 'GET',
+        path: '/dapi/v1/exchangeInfo',
+        operation: 'coinmExchangeInfo',
+        signed: false,
+        handle: () => ({
+          timezone: 'UTC',
+          serverTime: Date.now(),
+          rateLimits: [],
+          exchangeFilters: [],
+          symbols: [],
+        }),
+      },
+    ];
+  }
+
+  protected routes(): FakeRoute[] {
+    return this.table;
+  }
+
+  protected errorAnswer(code: number, msg: string, status: number | undefined): FakeApiError {
+    return binanceError(code, msg, status ?? 400);
+  }
+
+  protected authenticationProblem(request: RecordedRequest): FakeApiError | undefined {
+    if (!request.headers['x-mbx-apikey'])
+      return binanceError(-2015, 'Invalid API-key, IP, or permissions for action.', 401);
+    if (!request.params.signature) {
+      return binanceError(
+        -1102,
+        "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.",
+      );
+    }
+    if (!request.params.timestamp) {
+      return binanceError(
+        -1102,
+        "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.",
+      );
+    }
+    return undefined;
+  }
+}

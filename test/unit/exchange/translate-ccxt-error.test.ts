@@ -1,0 +1,130 @@
+import * as ccxt from 'ccxt';
+import { AppError, ErrorKind } from '../../../src/errors/app-error';
+import { ExchangeError } from '../../../src/exchange/errors/exchange-error';
+import { ccxtErrorTable, translateExchangeError } from '../../../src/exchange/errors/translate-ccxt-error';
+
+type ErrorClass = new (message: string) => Error;
+
+/**
+ * Every error class ccxt exports, with what it must become. Built from ccxt's own exports below, so a ccxt
+ * upgrade that adds a class fails this test until someone decides how to map it.
+ */
+const EXPECTED: Record<string, [code: string, kind: ErrorKind]> = {
+  BaseError: ['exchange_error', 'permanent'],
+  ExchangeError: ['exchange_error', 'permanent'],
+  AuthenticationError: ['authentication', 'permanent'],
+  PermissionDenied: ['permission_denied', 'permanent'],
+  AccountNotEnabled: ['permission_denied', 'permanent'],
+  AccountSuspended: ['account_suspended', 'permanent'],
+  ArgumentsRequired: ['arguments_required', 'permanent'],
+  BadRequest: ['bad_request', 'permanent'],
+  BadSymbol: ['bad_symbol', 'permanent'],
+  OperationRejected: ['operation_rejected', 'permanent'],
+  NoChange: ['no_change', 'permanent'],
+  MarginModeAlreadySet: ['no_change', 'permanent'],
+  MarketClosed: ['market_closed', 'permanent'],
+  ManualInteractionNeeded: ['manual_interaction_needed', 'permanent'],
+  RestrictedLocation: ['restricted_location', 'permanent'],
+  InsufficientFunds: ['insufficient_funds', 'permanent'],
+  InvalidAddress: ['invalid_address', 'permanent'],
+  AddressPending: ['invalid_address', 'permanent'],
+  InvalidOrder: ['invalid_order', 'permanent'],
+  OrderNotFound: ['order_not_found', 'permanent'],
+  OrderNotCached: ['invalid_order', 'permanent'],
+  OrderImmediatelyFillable: ['post_only_rejected', 'permanent'],
+  OrderNotFillable: ['order_not_fillable', 'permanent'],
+  DuplicateOrderId: ['duplicate_order_id', 'permanent'],
+  ContractUnavailable: ['contract_unavailable', 'permanent'],
+  NotSupported: ['not_supported', 'permanent'],
+  InvalidProxySettings: ['invalid_proxy_settings', 'config'],
+  ExchangeClosedByUser: ['exchange_closed', 'permanent'],
+  OperationFailed: ['operation_failed', 'transient'],
+  NetworkError: ['network', 'transient'],
+  DDoSProtection: ['rate_limited', 'transient'],
+  RateLimitExceeded: ['rate_limited', 'transient'],
+  ExchangeNotAvailable: ['exchange_unavailable', 'transient'],
+  OnMaintenance: ['maintenance', 'transient'],
+  InvalidNonce: ['invalid_nonce', 'transient'],
+  ChecksumError: ['invalid_nonce', 'transient'],
+  RequestTimeout: ['timeout', 'transient'],
+  BadResponse: ['bad_response', 'transient'],
+  NullResponse: ['bad_response', 'transient'],
+  CancelPending: ['operation_failed', 'transient'],
+  UnsubscribeError: ['exchange_error', 'permanent'],
+};
+
+const exported = Object.entries(ccxt as unknown as Record<string, unknown>).filter(
+  (entry): entry is [string, ErrorClass] =>
+    typeof entry[1] === 'function' &&
+    (entry[1] === ccxt.BaseError || (entry[1] as ErrorClass).prototype instanceof ccxt.BaseError),
+);
+
+describe('translateExchangeError', () => {
+  it('when ccxt exports error classes, then every one of them has an expected mapping', () => {
+    expect(exported.map(([name]) => name).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(exported.map(([name, cls]) => [name, cls, ...EXPECTED[name]] as const))(
+    'when ccxt throws %s, then it becomes %s/%s with the message and the cause kept',
+    (_name, cls, code, kind) => {
+      const original = new cls('binance {"code":-1,"msg":"the exchange said no"}');
+      const translated = translateExchangeError(original);
+      expect(translated).toBeInstanceOf(ExchangeError);
+      expect({ code: translated.code, kind: translated.kind }).toEqual({ code, kind });
+      expect(translated.message).toBe('binance {"code":-1,"msg":"the exchange said no"}');
+      expect(translated.cause).toBe(original);
+      expect(translated.name).toBe('ExchangeError');
+    },
+  );
+
+  it('when the table is read top to bottom, then no class comes after one of its ancestors', () => {
+    ccxtErrorTable.forEach(([cls], index) => {
+      const ancestorsAbove = ccxtErrorTable
+        .slice(0, index)
+        .filter(([earlier]) => cls.prototype instanceof earlier);
+      expect(ancestorsAbove.map(([earlier]) => earlier.name)).toEqual([]);
+    });
+  });
+
+  it('when the message carries a signed URL, then the query string and credentials are removed', () => {
+    const error = new ccxt.ExchangeNotAvailable(
+      'binance GET https://api.binance.com/api/v3/order?symbol=BTCUSDT&timestamp=1&signature=abcdef0123 503 Service Unavailable',
+    );
+    const translated = translateExchangeError(error);
+    expect(translated.message).toBe(
+      'binance GET https://api.binance.com/api/v3/order?[redacted] 503 Service Unavailable',
+    );
+    expect(translated.message).not.toContain('abcdef0123');
+    // The cause is logged too: it is redacted in place.
+    expect((translated.cause as Error).message).not.toContain('abcdef0123');
+    expect((translated.cause as Error).stack).not.toContain('abcdef0123');
+  });
+
+  it('when an error is already an AppError, then it passes through unchanged', () => {
+    const own = new AppError('price required', { code: 'price_required', kind: 'permanent' });
+    expect(translateExchangeError(own)).toBe(own);
+    const exchangeError = new ExchangeError('x', { code: 'timeout', kind: 'transient' });
+    expect(translateExchangeError(exchangeError)).toBe(exchangeError);
+  });
+
+  it('when a socket error escapes ccxt unwrapped, then it is a transient network error', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    expect(translateExchangeError(refused)).toMatchObject({
+      code: 'network',
+      kind: 'transient',
+      cause: refused,
+    });
+  });
+
+  it('when the error is not from ccxt, then it is a permanent unexpected error', () => {
+    const translated = translateExchangeError(new TypeError('cannot read properties of undefined'));
+    expect({ code: translated.code, kind: translated.kind }).toEqual({
+      code: 'unexpected',
+      kind: 'permanent',
+    });
+    expect(translated.message).toBe('cannot read properties of undefined');
+    const thrownString = translateExchangeError('apiKey=SECRETKEY123 went wrong');
+    expect(thrownString.code).toBe('unexpected');
+    expect(thrownString.message).not.toContain('SECRETKEY123');
+  });
+});
