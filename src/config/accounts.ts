@@ -17,8 +17,11 @@ export const accountSchema = z
     paper: z.boolean().default(false),
     /** Passed verbatim to the ccxt constructor (options, urls, timeout…). */
     ccxt: z.record(z.string(), z.unknown()).default({}),
-    /** Market type that unprefixed symbols resolve to. @defaultValue `spot` */
-    defaultType: z.enum(['spot', 'swap']).default('spot'),
+    /**
+     * Market type that unmarked symbols (`BTCUSDT`) resolve to. @defaultValue the exchange class's own:
+     * `spot` for `binance`, `swap` for derivatives-only classes such as `binanceusdm`.
+     */
+    defaultType: z.enum(['spot', 'swap']).optional(),
     /** Symbol allowlist (any format an alert may use); empty = all. */
     symbols: z.array(z.string().min(1)).default([]),
     /** Largest notional (quote currency) a single order may have. */

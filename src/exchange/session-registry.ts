@@ -1,56 +1,106 @@
 import { Redis } from 'ioredis';
 import { AccountConfig, PAPER_EXCHANGE } from '../config/accounts';
-import { ConfigError } from '../errors/config-error';
+import { Logger } from '../observability/logger';
 import { RedisKeys } from '../redis/keys';
+import { CcxtSession } from './ccxt/ccxt-session';
 import { ExchangeSession } from './exchange-session';
 import { PaperExchange } from './paper/paper-exchange';
+import { BreakerState, ExchangePolicyOptions } from './policies/exchange-policy';
 
 export interface SessionRegistryOptions {
   accounts: AccountConfig[];
   redis: Redis;
   keys: RedisKeys;
   paperBalances: Record<string, number>;
+  logger: Logger;
+  /** Tuning of every account's policies (tests shorten them). */
+  policy?: ExchangePolicyOptions;
+  /** Background market refresh. @defaultValue 15 minutes */
+  refreshIntervalMs?: number;
 }
 
-/** One cached exchange session per account, built at worker start and closed on shutdown. */
-export class SessionRegistry {
-  private readonly sessions = new Map<string, ExchangeSession>();
+/** The session the worker uses for one account, and where its markets and breaker come from. */
+interface Entry {
+  session: ExchangeSession;
+  ccxt?: CcxtSession;
+}
 
-  constructor(options: SessionRegistryOptions) {
-    const problems: string[] = [];
-    for (const account of options.accounts) {
-      if (account.exchange === PAPER_EXCHANGE) {
-        this.sessions.set(
-          account.id,
-          new PaperExchange({
-            accountId: account.id,
-            redis: options.redis,
-            balancesKey: options.keys.paperBalances(account.id),
-            ordersKey: options.keys.paperOrders(account.id),
-            startingBalances: options.paperBalances,
-          }),
-        );
-      } else {
-        problems.push(
-          `account "${account.id}": exchange "${account.exchange}" is not supported by this worker`,
-        );
-      }
-    }
-    if (problems.length > 0) throw new ConfigError(problems);
+/**
+ * One cached exchange session per account, built once at worker start: a ccxt session (markets loaded at
+ * warm-up, refreshed in the background), the paper simulator over such a session (`paper: true`), or the
+ * offline paper exchange. Exchange keys live only inside these sessions, in this process.
+ */
+export class SessionRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly options: SessionRegistryOptions) {
+    for (const account of options.accounts) this.entries.set(account.id, this.build(account));
+  }
+
+  private build(account: AccountConfig): Entry {
+    const { redis, keys, paperBalances, logger } = this.options;
+    const paper = (marketSource?: ExchangeSession) =>
+      new PaperExchange({
+        accountId: account.id,
+        redis,
+        balancesKey: keys.paperBalances(account.id),
+        ordersKey: keys.paperOrders(account.id),
+        startingBalances: paperBalances,
+        marketSource,
+      });
+    if (account.exchange === PAPER_EXCHANGE) return { session: paper() };
+    const ccxt = new CcxtSession({
+      account,
+      policy: this.options.policy,
+      log: (entry) =>
+        logger[entry.level](entry.message, { account: entry.accountId, exchange: entry.exchangeId }),
+    });
+    ccxt.policy.onStateChange((state) => {
+      logger[state === 'closed' ? 'info' : 'warn']('circuit breaker changed', { account: account.id, state });
+    });
+    return account.paper ? { session: paper(ccxt), ccxt } : { session: ccxt, ccxt };
   }
 
   get(accountId: string): ExchangeSession {
-    const session = this.sessions.get(accountId);
-    if (!session) throw new Error(`no session for account "${accountId}"`);
-    return session;
+    const entry = this.entries.get(accountId);
+    if (!entry) throw new Error(`no session for account "${accountId}"`);
+    return entry.session;
   }
 
-  /** Loads every account's markets before the first job, so no order waits for a cold load. */
+  /** What an unmarked symbol means for the account: its own setting, else its exchange class's default. */
+  defaultType(account: AccountConfig): 'spot' | 'swap' {
+    return account.defaultType ?? this.entries.get(account.id)?.ccxt?.defaultType ?? 'spot';
+  }
+
+  /** Each ccxt account's breaker state, for `/ready` and the logs. */
+  breakerStates(): Record<string, BreakerState> {
+    const states: Record<string, BreakerState> = {};
+    for (const [id, entry] of this.entries) if (entry.ccxt) states[id] = entry.ccxt.policy.breakerState;
+    return states;
+  }
+
+  /**
+   * Loads every account's markets before the first job, so no order waits for a cold load, then keeps
+   * them fresh in the background. An account whose exchange cannot be reached is logged, not fatal: its
+   * signals fail over to the session's own lazy load and the breaker.
+   */
   async warmUp(): Promise<void> {
-    await Promise.all([...this.sessions.values()].map((s) => s.markets()));
+    await Promise.all(
+      [...this.entries.entries()].map(async ([id, entry]) => {
+        try {
+          await entry.session.markets();
+        } catch (error) {
+          this.options.logger.error('market warm-up failed', {
+            account: id,
+            error: (error as Error).message,
+          });
+        }
+        entry.ccxt?.startRefresh(this.options.refreshIntervalMs ?? 15 * 60_000);
+      }),
+    );
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+    await Promise.all([...this.entries.values()].map((e) => e.session.close()));
   }
 }

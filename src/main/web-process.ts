@@ -45,7 +45,11 @@ export async function startWeb(config: Config, logger: Logger): Promise<WebProce
 
   const readiness = async (): Promise<ReadinessCheck[]> => {
     try {
-      const [pong, beats] = await Promise.all([redis.ping(), redis.hgetall(keys.workerHeartbeat)]);
+      const [pong, beats, breakers] = await Promise.all([
+        redis.ping(),
+        redis.hgetall(keys.workerHeartbeat),
+        redis.hgetall(keys.breakers),
+      ]);
       const newest = Math.max(0, ...Object.values(beats).map(Number));
       const workerOk = Date.now() - newest < HEARTBEAT_FRESH_MS;
       return [
@@ -55,6 +59,7 @@ export async function startWeb(config: Config, logger: Logger): Promise<WebProce
           ok: workerOk,
           detail: workerOk ? undefined : 'no worker heartbeat in the last 30 s',
         },
+        breakerCheck(breakers),
       ];
     } catch (error) {
       return [{ name: 'redis', ok: false, detail: (error as Error).message }];
@@ -92,5 +97,20 @@ export async function startWeb(config: Config, logger: Logger): Promise<WebProce
       await queue.close();
       await closeRedis(redis);
     },
+  };
+}
+
+/**
+ * Exchange circuit breakers as the workers last reported them. Not ready only when every account's breaker
+ * is open: then no alert can execute. One open account is reported in the detail but keeps the rest serving.
+ */
+function breakerCheck(reported: Record<string, string>): ReadinessCheck {
+  const states = Object.entries(reported).filter(([id]) => id !== 'updatedAt');
+  const open = states.filter(([, state]) => state === 'open' || state === 'isolated').map(([id]) => id);
+  const ok = states.length === 0 || open.length < states.length;
+  return {
+    name: 'exchanges',
+    ok,
+    ...(open.length > 0 ? { detail: `circuit open: ${open.join(', ')}` } : {}),
   };
 }

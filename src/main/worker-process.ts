@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Config } from '../config/config';
-import { SessionRegistry } from '../exchange/session-registry';
-import { ExecutionAccount, executeSignal } from '../execution/execute-signal';
+import { SessionRegistry, SessionRegistryOptions } from '../exchange/session-registry';
+import { ExecutionAccount, ExecutionDeps, executeSignal } from '../execution/execute-signal';
 import { SignalStore } from '../history/signal-store';
 import { Logger } from '../observability/logger';
-import { SignalWorkers } from '../queue/signal-workers';
+import { SignalWorkers, SignalWorkersOptions } from '../queue/signal-workers';
 import { redisKeys } from '../redis/keys';
 import { closeRedis, createRedisClient } from '../redis/redis-client';
 
@@ -16,7 +16,18 @@ export interface WorkerProcess {
 const HEARTBEAT_MS = 5_000;
 
 /** Composition root of the worker process: sessions, execution, queue consumers, heartbeat. */
-export async function startWorker(config: Config, logger: Logger): Promise<WorkerProcess> {
+/** Knobs for tests and benchmarks; production uses the defaults. */
+export interface WorkerTuning {
+  sessions?: Pick<SessionRegistryOptions, 'policy' | 'refreshIntervalMs'>;
+  workers?: Pick<SignalWorkersOptions, 'lockDurationMs' | 'stalledIntervalMs'>;
+  retry?: ExecutionDeps['retry'];
+}
+
+export async function startWorker(
+  config: Config,
+  logger: Logger,
+  options: WorkerTuning = {},
+): Promise<WorkerProcess> {
   const redis = createRedisClient({ ...config.redis, mode: 'blocking', connectionName: 'tradehook-worker' });
   const keys = redisKeys(config.prefix);
   const history = new SignalStore(redis, keys, config.historyRetentionDays);
@@ -25,12 +36,14 @@ export async function startWorker(config: Config, logger: Logger): Promise<Worke
     redis,
     keys,
     paperBalances: config.paperBalances,
+    logger,
+    ...options.sessions,
   });
   await sessions.warmUp();
   const accounts = new Map<string, ExecutionAccount>(
     config.accounts.map((a) => [
       a.id,
-      { id: a.id, defaultType: a.defaultType, symbols: a.symbols, maxOrderCost: a.maxOrderCost },
+      { id: a.id, defaultType: sessions.defaultType(a), symbols: a.symbols, maxOrderCost: a.maxOrderCost },
     ]),
   );
   const workers = new SignalWorkers({
@@ -38,6 +51,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Worke
     prefix: config.prefix,
     logger,
     concurrency: config.workerConcurrency,
+    ...options.workers,
     process: (signal, shutdown) =>
       executeSignal(signal, {
         accounts,
@@ -45,16 +59,23 @@ export async function startWorker(config: Config, logger: Logger): Promise<Worke
         history,
         logger,
         maxAgeSeconds: config.signalMaxAgeSeconds,
+        retry: options.retry,
         shutdown,
       }),
   });
   await workers.start();
 
   const workerId = randomUUID();
+  // The heartbeat carries the breakers' states: the web process (which never loads ccxt) serves them.
   const beat = () =>
-    redis.hset(keys.workerHeartbeat, workerId, String(Date.now())).catch((error: Error) => {
-      logger.warn('worker heartbeat failed', { error: error.message });
-    });
+    redis
+      .multi()
+      .hset(keys.workerHeartbeat, workerId, String(Date.now()))
+      .hset(keys.breakers, { ...sessions.breakerStates(), updatedAt: String(Date.now()) })
+      .exec()
+      .catch((error: Error) => {
+        logger.warn('worker heartbeat failed', { error: error.message });
+      });
   await beat();
   const heartbeat = setInterval(beat, HEARTBEAT_MS);
   logger.info('worker started', { accounts: config.accounts.map((a) => `${a.id}:${a.exchange}`).join(',') });

@@ -11,6 +11,7 @@ export function redisKeys(prefix: string) {
     paperBalances: (accountId: string) => `${prefix}:paper:${accountId}:balances`,
     paperOrders: (accountId: string) => `${prefix}:paper:${accountId}:orders`,
     workerHeartbeat: `${prefix}:workers`,
+    breakers: `${prefix}:breakers`,
   };
 }
 

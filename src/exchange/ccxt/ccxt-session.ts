@@ -53,6 +53,8 @@ export class CcxtSession implements ExchangeSession, PrecisionAware {
   readonly exchangeId: string;
   readonly capabilities: ExchangeCapabilities;
   readonly policy: ExchangePolicy;
+  /** What an unmarked symbol means on this session: the account's choice, else the exchange class's. */
+  readonly defaultType: 'spot' | 'swap';
   private readonly exchange: Exchange;
   private readonly traits: ExchangeTraits;
   private readonly cache: MarketCache;
@@ -69,6 +71,7 @@ export class CcxtSession implements ExchangeSession, PrecisionAware {
       options.policy instanceof ExchangePolicy ? options.policy : new ExchangePolicy(options.policy);
     // The effective default, not the account's: `binanceusdm` keeps `swap` when the account says nothing.
     const defaultType = (this.exchange.options.defaultType ?? 'spot') === 'spot' ? 'spot' : 'swap';
+    this.defaultType = defaultType;
     this.capabilities = deriveCapabilities(this.exchange, this.traits, defaultType);
     this.log = options.log ?? (() => undefined);
     this.read = (fn) => this.policy.read(() => fn());

@@ -47,11 +47,18 @@ export interface PaperExchangeOptions {
   startingBalances: Record<string, number>;
   /** Taker fee rate charged in the quote currency. @defaultValue 0.001 (0.1 %) */
   feeRate?: number;
+  /**
+   * A real exchange's session for markets, prices and precision (`paper: true` accounts). Without it the
+   * simulator is fully offline: any `BASE/QUOTE` pair, filled at the alert's reference price.
+   */
+  marketSource?: ExchangeSession;
 }
 
 /**
- * The offline paper exchange: any `BASE/QUOTE` spot pair, market and limit orders filled at once at the
- * order's price (the alert's reference price), balances kept in Redis. No network, no keys: the demo.
+ * The paper exchange: balances and fills simulated in Redis. Offline (the demo): any `BASE/QUOTE` spot pair,
+ * filled at once at the alert's reference price. Over a real exchange's markets (`paper: true`): only its
+ * listed spot markets, market orders filled at its last price, limit orders at their price. Derivatives
+ * are not simulated. No order ever reaches an exchange.
  */
 export class PaperExchange implements ExchangeSession {
   readonly exchangeId = 'paper';
@@ -62,9 +69,12 @@ export class PaperExchange implements ExchangeSession {
     setMarginMode: false,
   };
   private readonly feeRate: number;
+  /** Offline only: any pair is tradable. Over a real exchange, only its listed markets are. */
+  readonly syntheticMarket?: (base: string, quote: string) => Market;
 
   constructor(private readonly options: PaperExchangeOptions) {
     this.feeRate = options.feeRate ?? 0.001;
+    if (!options.marketSource) this.syntheticMarket = offlineMarket;
     options.redis.defineCommand('thPaperFill', { numberOfKeys: 2, lua: FILL_SCRIPT });
   }
 
@@ -73,21 +83,7 @@ export class PaperExchange implements ExchangeSession {
   }
 
   async markets(): Promise<MarketMap> {
-    return {};
-  }
-
-  syntheticMarket(base: string, quote: string): Market {
-    const symbol = `${base}/${quote}`;
-    return {
-      symbol,
-      id: `${base}${quote}`,
-      base,
-      quote,
-      type: 'spot',
-      active: true,
-      precision: { amount: 1e-8, price: 1e-8 },
-      limits: { amount: { min: 1e-8 }, cost: { min: 0 } },
-    };
+    return this.options.marketSource ? this.options.marketSource.markets() : {};
   }
 
   async fetchBalance(): Promise<Balances> {
@@ -109,6 +105,7 @@ export class PaperExchange implements ExchangeSession {
   }
 
   async fetchPrice(symbol: string): Promise<number> {
+    if (this.options.marketSource) return this.options.marketSource.fetchPrice(symbol);
     throw new AppError(
       `the offline paper exchange has no price feed for ${symbol}: send "price": "{{close}}" in the alert`,
       {
@@ -119,7 +116,15 @@ export class PaperExchange implements ExchangeSession {
   }
 
   async createOrder(intent: OrderIntent): Promise<ExchangeOrder> {
-    const price = intent.price ?? intent.referencePrice;
+    const source = this.options.marketSource;
+    if (source && (await source.markets())[intent.symbol]?.type !== 'spot') {
+      throw new AppError(`paper trading simulates spot markets only; ${intent.symbol} is not one`, {
+        code: 'not_supported',
+        kind: 'permanent',
+      });
+    }
+    // Over a real exchange a market order fills at its live price, not at the alert's reference price.
+    const price = intent.price ?? (source ? await source.fetchPrice(intent.symbol) : intent.referencePrice);
     if (price === undefined) {
       throw new AppError('the offline paper exchange fills at the alert price: send "price": "{{close}}"', {
         code: 'price_required',
@@ -190,10 +195,24 @@ export class PaperExchange implements ExchangeSession {
   }
 
   async close(): Promise<void> {
-    // Shares the worker's Redis connection; nothing of its own to close.
+    // Shares the worker's Redis connection; only a market source has anything to close.
+    await this.options.marketSource?.close();
   }
 }
 
 interface PaperCommands {
   thPaperFill(...args: string[]): Promise<string[]>;
+}
+
+function offlineMarket(base: string, quote: string): Market {
+  return {
+    symbol: `${base}/${quote}`,
+    id: `${base}${quote}`,
+    base,
+    quote,
+    type: 'spot',
+    active: true,
+    precision: { amount: 1e-8, price: 1e-8 },
+    limits: { amount: { min: 1e-8 }, cost: { min: 0 } },
+  };
 }

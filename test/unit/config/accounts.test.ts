@@ -36,7 +36,6 @@ describe('loadAccounts', () => {
             sandbox: false,
             paper: false,
             ccxt: {},
-            defaultType: 'spot',
             symbols: [],
           },
         ],

@@ -44,7 +44,6 @@ describe('loadConfig', () => {
           sandbox: false,
           paper: false,
           ccxt: {},
-          defaultType: 'spot',
           symbols: [],
         },
       ],
