@@ -26,6 +26,8 @@ export type RunSession = ExchangeSession & Partial<PrecisionSource>;
 /** What a run has done so far; persisted after every step so that a re-run resumes instead of repeating. */
 export interface RunProgress {
   steps?: PlanStep[];
+  /** Why the plan does less than the alert literally asked (e.g. "already at target"). */
+  notes?: string[];
   stepsDone: number;
   orders: OrderRecord[];
   calls: ExchangeCall[];
@@ -60,6 +62,10 @@ export class SignalRun {
     const plan = await this.computePlan(account);
     if (plan.ok) {
       this.progress.steps = plan.steps;
+      if (plan.notes?.length) {
+        this.progress.notes = plan.notes;
+        this.log.info('plan notes', { notes: plan.notes });
+      }
       await this.save(this.progress);
     }
     return plan;
@@ -138,6 +144,10 @@ export class SignalRun {
       case 'order':
         await this.placeOnce(step.intent);
         return;
+      default: {
+        const unknown: never = step;
+        throw new Error(`unknown plan step ${JSON.stringify(unknown)}`);
+      }
     }
   }
 

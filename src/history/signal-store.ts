@@ -50,15 +50,17 @@ export class SignalStore {
 
   /** What earlier runs of this signal did: its plan, the steps done, orders and calls. */
   async loadProgress(signalId: string): Promise<RunProgress> {
-    const [plan, stepsDone, orders, calls] = await this.redis.hmget(
+    const [plan, stepsDone, orders, calls, notes] = await this.redis.hmget(
       this.keys.signal(signalId),
       'plan',
       'stepsDone',
       'orders',
       'calls',
+      'notes',
     );
     return {
       steps: plan ? JSON.parse(plan) : undefined,
+      notes: notes ? JSON.parse(notes) : undefined,
       stepsDone: Number(stepsDone ?? 0),
       orders: orders ? JSON.parse(orders) : [],
       calls: calls ? JSON.parse(calls) : [],
@@ -92,6 +94,7 @@ export class SignalStore {
       calls: JSON.stringify(progress.calls.slice(-100)),
     };
     if (progress.steps) fields.plan = JSON.stringify(progress.steps);
+    if (progress.notes) fields.notes = JSON.stringify(progress.notes);
     return fields;
   }
 
@@ -114,6 +117,7 @@ export class SignalStore {
       orders: h.orders ? JSON.parse(h.orders) : [],
       calls: h.calls ? JSON.parse(h.calls) : [],
       error: h.error ? JSON.parse(h.error) : undefined,
+      notes: h.notes ? JSON.parse(h.notes) : undefined,
     };
   }
 

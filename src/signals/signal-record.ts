@@ -68,4 +68,6 @@ export interface SignalRecord {
   orders: OrderRecord[];
   calls: ExchangeCall[];
   error?: SignalError;
+  /** Why the plan did less than the alert literally asked, e.g. "already at the target position". */
+  notes?: string[];
 }

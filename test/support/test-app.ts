@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/config';
 import { secretsOf } from '../../src/main/bootstrap';
 import { WebProcess, startWeb } from '../../src/main/web-process';
-import { WorkerProcess, startWorker } from '../../src/main/worker-process';
+import { WorkerProcess, WorkerTuning, startWorker } from '../../src/main/worker-process';
 import { captureLogs } from './log-capture';
 import { REDIS_URL, dropPrefix, uniquePrefix } from './test-redis';
 
@@ -24,9 +24,9 @@ export interface TestApp {
 export async function startTestApp(
   name: string,
   env: Record<string, string> = {},
-  options: { worker?: boolean } = {},
+  options: { worker?: boolean; tuning?: WorkerTuning; prefix?: string } = {},
 ): Promise<TestApp> {
-  const prefix = uniquePrefix(name);
+  const prefix = options.prefix ?? uniquePrefix(name);
   const config = loadConfig({
     REDIS_URL,
     WEBHOOK_TOKENS: 'test-token-1,test-token-2',
@@ -37,7 +37,7 @@ export async function startTestApp(
     QUEUE_PREFIX: prefix,
   });
   const logs = captureLogs({ secrets: secretsOf(config) });
-  const worker = options.worker ? await startWorker(config, logs.logger) : undefined;
+  const worker = options.worker ? await startWorker(config, logs.logger, options.tuning) : undefined;
   const web = await startWeb(config, logs.logger);
   const redis = new Redis(config.redis.url);
   return {

@@ -1,176 +1,124 @@
+import { OrderIntent } from '../../exchange/exchange-session';
+import { derivativeLegs } from './derivatives-plan';
+import { withExits } from './exits';
+import { buildOrders } from './order-legs';
 import {
-  Balances,
-  ExchangeCapabilities,
-  Market,
-  OrderIntent,
-  Position,
-} from '../../exchange/exchange-session';
-import { Alert } from '../../signals/alert';
-import { clientOrderId } from './client-order-id';
-import { Precision } from './precision';
+  LegPlan,
+  Plan,
+  PlanContext,
+  PlanInput,
+  PlanStep,
+  Rejection,
+  isRejection,
+  reject,
+} from './plan-types';
+import { resolveIntent } from './signal-intent';
+import { spotLegs } from './spot-plan';
+import { refuseUpFront } from './up-front-checks';
 
-/** What the executor fetched before planning. */
-export interface Snapshot {
-  balances?: Balances;
-  position?: Position;
-  /** The alert's reference price, else the exchange's last price. */
-  price?: number;
-}
-
-export interface PlanInput {
-  signalId: string;
-  alert: Alert;
-  market: Market;
-  snapshot: Snapshot;
-  capabilities: ExchangeCapabilities;
-  precision: Precision;
-  risk: { maxOrderCost?: number };
-}
-
-export type PlanStep =
-  | { kind: 'cancel_open'; symbol: string }
-  | { kind: 'set_margin_mode'; symbol: string; mode: 'isolated' | 'cross' }
-  | { kind: 'set_leverage'; symbol: string; leverage: number }
-  | { kind: 'order'; intent: OrderIntent };
-
-export type Plan = { ok: true; steps: PlanStep[] } | { ok: false; code: string; reason: string };
-
-/** What the executor must fetch for {@link planSignal}, so that it asks the exchange for nothing more. */
-export function snapshotNeeds(
-  alert: Alert,
-  market: Market,
-): { balances: boolean; position: boolean; price: boolean } {
-  const derivative = market.type !== 'spot';
-  const sized = alert.quantity !== undefined || alert.positionSize !== undefined;
-  return {
-    balances: !derivative || alert.quantityType === 'percent_of_equity',
-    position: derivative,
-    price: sized && alert.price === undefined && alert.action !== 'cancel',
-  };
-}
-
-const reject = (code: string, reason: string): Plan => ({ ok: false, code, reason });
+// The caller imports the planner's whole surface from here.
+export type { Plan, PlanInput, PlanRejectCode, PlanStep, RiskLimits, Snapshot } from './plan-types';
+export { snapshotNeeds } from './snapshot-needs';
+export type { SnapshotNeeds } from './snapshot-needs';
 
 /**
- * Turns a signal into the steps that carry it out. Pure: (signal, market, snapshot) → steps. Every order
- * is sized to the market's precision and checked against its minimums and the account's risk limits
- * before anything is sent.
+ * Turns a signal into the steps that carry it out. Pure: (signal, market, snapshot) → steps; no I/O.
+ *
+ * Every order is rounded through the injected precision and checked against the market's minimums and
+ * the account's `maxOrderCost` before a plan is returned, so a rejection sends nothing. Steps run in
+ * this order: closing legs (reduce-only), margin mode and leverage (only when something opens, and after
+ * the close: exchanges refuse a margin-mode change while a position is open), the opening leg with any
+ * attached TP/SL, then separate TP/SL trigger orders.
+ *
+ * Deterministic for a given snapshot, and every order carries a client order id derived from the signal
+ * id and its leg (`open`, `close`, `tp`, `sl`), so a re-run adopts orders its first run placed.
  */
 export function planSignal(input: PlanInput): Plan {
   const { alert, market } = input;
-  if (alert.action === 'cancel') return { ok: true, steps: [{ kind: 'cancel_open', symbol: market.symbol }] };
-  if (market.type !== 'spot') return reject('not_supported', `${market.type} markets are not supported yet`);
-  return planSpot(input);
+  const resolved = resolveIntent(alert);
+  if (!resolved.ok) return resolved;
+  const intent = resolved.intent;
+  if (intent.kind === 'cancel') return { ok: true, steps: [{ kind: 'cancel_open', symbol: market.symbol }] };
+  const refused = refuseUpFront(alert, market, intent);
+  if (refused) return refused;
+
+  const ctx = context(input);
+  if (isRejection(ctx)) return ctx;
+  const legPlan = ctx.derivative ? derivativeLegs(intent, ctx) : spotLegs(intent, ctx);
+  if (isRejection(legPlan)) return legPlan;
+  const { legs, notes } = applyReduceOnly(legPlan, alert.reduceOnly === true);
+
+  const built = buildOrders(legs, ctx);
+  if (isRejection(built)) return built;
+  notes.push(...built.notes);
+  const closes = built.intents.filter((o) => o.leg === 'close');
+  const opening = built.intents.find((o) => o.leg === 'open');
+  if (!opening) {
+    if (alert.takeProfit || alert.stopLoss) notes.push('takeProfit/stopLoss ignored: nothing was opened');
+    if (alert.leverage !== undefined || alert.marginMode)
+      notes.push('leverage/marginMode left as they are: nothing was opened');
+    return done(closes.map(orderStep), notes);
+  }
+  const entry = withExits(opening, ctx);
+  if (isRejection(entry)) return entry;
+  const setup = accountSetup(ctx);
+  if (isRejection(setup)) return setup;
+  return done(
+    [...closes.map(orderStep), ...setup, orderStep(entry.entry), ...entry.exits.map(orderStep)],
+    notes,
+  );
 }
 
-function planSpot(input: PlanInput): Plan {
-  const { alert, market, snapshot } = input;
-  const holding = snapshot.balances?.[market.base]?.free ?? 0;
-  const intent = spotIntent(alert);
-  if (intent === 'short')
-    return reject('spot_short', 'a spot account cannot open a short; use a derivatives account');
-  if (intent === 'reverse') return reject('spot_reverse', 'reverse needs a derivatives account');
+const orderStep = (intent: OrderIntent): PlanStep => ({ kind: 'order', intent });
 
-  let side: 'buy' | 'sell';
-  let amount: number;
-  if (alert.positionSize !== undefined) {
-    if (alert.positionSize < 0) return reject('spot_short', 'a spot account cannot hold a negative position');
-    const diff = alert.positionSize - holding;
-    side = diff >= 0 ? 'buy' : 'sell';
-    amount = Math.abs(diff);
-    if (amount === 0) return { ok: true, steps: [] };
-  } else if (intent === 'close') {
-    side = 'sell';
-    amount = alert.quantity === undefined ? holding : sizeOf(input, alert.quantity, holding);
-    if (holding <= 0) return { ok: true, steps: [] };
-    amount = Math.min(amount, holding);
-  } else {
-    side = intent;
-    amount = sizeOf(input, alert.quantity as number, holding);
-  }
-  if (!Number.isFinite(amount))
-    return reject('price_required', 'sizing needs a price: send "price": "{{close}}"');
-  return order(input, 'open', side, amount);
+function done(steps: PlanStep[], notes: string[]): Plan {
+  return notes.length > 0 ? { ok: true, steps, notes } : { ok: true, steps };
 }
 
-type SpotIntent = 'buy' | 'sell' | 'close' | 'short' | 'reverse';
-
-function spotIntent(alert: Alert): SpotIntent {
-  switch (alert.action) {
-    case 'buy':
-    case 'long':
-      return 'buy';
-    case 'sell':
-      return 'sell';
-    case 'short':
-      return 'short';
-    case 'close':
-      return 'close';
-    case 'reverse':
-      return 'reverse';
-    default:
-      return alert.sentiment === 'flat' ? 'close' : alert.sentiment === 'short' ? 'short' : 'buy';
+function context(input: PlanInput): PlanContext | Rejection {
+  const { alert, market, precision, snapshot } = input;
+  const derivative = market.type !== 'spot';
+  if (alert.orderType === 'limit' && alert.price !== undefined) {
+    const limitPrice = precision.price(market.symbol, alert.price);
+    if (!(limitPrice > 0))
+      return reject('invalid_price', `limit price ${alert.price} rounds to ${limitPrice}`);
+    return { input, derivative, limitPrice, refPrice: limitPrice };
   }
+  const refPrice = snapshot.price ?? alert.price;
+  if (refPrice !== undefined && !(refPrice > 0))
+    return reject('invalid_price', `reference price ${refPrice} is not > 0`);
+  return { input, derivative, ...(refPrice !== undefined ? { refPrice } : {}) };
 }
 
-/** Base-unit size of `quantity` in the alert's `quantityType`; NaN when a needed price is missing. */
-function sizeOf(input: PlanInput, quantity: number, position: number): number {
-  const { alert, market, snapshot } = input;
-  const price = snapshot.price ?? NaN;
-  switch (alert.quantityType) {
-    case 'base':
-      return quantity;
-    case 'quote':
-      return quantity / price;
-    case 'percent_of_equity':
-      return ((snapshot.balances?.[market.quote]?.free ?? 0) * quantity) / 100 / price;
-    case 'percent_of_position':
-      return (Math.abs(position) * quantity) / 100;
-  }
+/**
+ * `reduceOnly: true` keeps only the legs that lower exposure, whatever else the alert says: it can turn
+ * a flip into a close, never block an exit, and never open.
+ */
+function applyReduceOnly(plan: LegPlan, reduceOnly: boolean): LegPlan {
+  if (!reduceOnly || plan.legs.every((leg) => leg.reduces))
+    return { legs: plan.legs, notes: [...plan.notes] };
+  const kept = plan.legs.filter((leg) => leg.reduces);
+  return { legs: kept, notes: [...plan.notes, 'reduceOnly: the opening leg was left out'] };
 }
 
-function order(input: PlanInput, leg: string, side: 'buy' | 'sell', rawAmount: number): Plan {
-  const { alert, market, precision, snapshot, risk } = input;
-  const amount = precision.amount(market.symbol, rawAmount);
-  const price =
-    alert.orderType === 'limit' && alert.price !== undefined
-      ? precision.price(market.symbol, alert.price)
-      : undefined;
-  const refPrice = price ?? snapshot.price;
-  const minAmount = market.limits.amount?.min;
-  if (amount <= 0 || (minAmount !== undefined && amount < minAmount)) {
-    return reject(
-      'below_min_amount',
-      `order size ${amount} ${market.base} is below the market minimum ${minAmount ?? 0}`,
-    );
-  }
-  if (refPrice !== undefined) {
-    const cost = amount * refPrice;
-    const minCost = market.limits.cost?.min;
-    if (minCost !== undefined && cost < minCost) {
-      return reject(
-        'below_min_cost',
-        `order value ${cost} ${market.quote} is below the market minimum ${minCost}`,
-      );
+/**
+ * Margin mode, then leverage (Bybit and OKX set leverage per margin mode). Derivatives only; refused
+ * when the exchange cannot set them, because silently trading at another leverage changes liquidation.
+ */
+function accountSetup(ctx: PlanContext): PlanStep[] | Rejection {
+  const { alert, market, capabilities } = ctx.input;
+  const steps: PlanStep[] = [];
+  if (alert.marginMode) {
+    if (!capabilities.setMarginMode) {
+      return reject('leverage_not_supported', 'this exchange cannot set the margin mode through its API');
     }
-    if (risk.maxOrderCost !== undefined && cost > risk.maxOrderCost) {
-      return reject(
-        'max_order_cost',
-        `order value ${cost} ${market.quote} exceeds this account's maxOrderCost ${risk.maxOrderCost}`,
-      );
-    }
+    steps.push({ kind: 'set_margin_mode', symbol: market.symbol, mode: alert.marginMode });
   }
-  const intent: OrderIntent = {
-    leg,
-    clientOrderId: clientOrderId(input.signalId, leg),
-    symbol: market.symbol,
-    side,
-    type: alert.orderType,
-    amount,
-    ...(price !== undefined ? { price } : {}),
-    ...(refPrice !== undefined ? { referencePrice: refPrice } : {}),
-    ...(alert.postOnly ? { postOnly: true } : {}),
-    ...(alert.timeInForce ? { timeInForce: alert.timeInForce } : {}),
-  };
-  return { ok: true, steps: [{ kind: 'order', intent }] };
+  if (alert.leverage !== undefined) {
+    if (!capabilities.setLeverage) {
+      return reject('leverage_not_supported', 'this exchange cannot set leverage through its API');
+    }
+    steps.push({ kind: 'set_leverage', symbol: market.symbol, leverage: alert.leverage });
+  }
+  return steps;
 }

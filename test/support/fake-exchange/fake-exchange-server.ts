@@ -24,6 +24,11 @@ export interface FailureSpec {
   dropConnection?: boolean;
   /** Wait this long before answering (or dropping). */
   delayMs?: number;
+  /**
+   * Process the request at once (the order IS placed), then wait this long before answering: a worker that
+   * dies in this window never learns that its order went through.
+   */
+  delayAfterProcessingMs?: number;
 }
 
 /** One request as the fake received it. */
@@ -158,7 +163,10 @@ export abstract class FakeExchangeServer {
       status = error.status;
       body = error.body;
     }
+    if (failure?.delayAfterProcessingMs)
+      await new Promise((r) => setTimeout(r, failure.delayAfterProcessingMs));
     if (failure?.dropResponseAfterProcessing) return void req.socket.destroy();
+    if (res.destroyed) return;
     send(res, status, body);
   }
 
