@@ -17,6 +17,8 @@ export interface SessionRegistryOptions {
   policy?: ExchangePolicyOptions;
   /** Background market refresh. @defaultValue 15 minutes */
   refreshIntervalMs?: number;
+  /** Called whenever an account's circuit breaker changes state (the worker publishes it at once). */
+  onBreakerChange?: (accountId: string, state: BreakerState) => void;
 }
 
 /** The session the worker uses for one account, and where its markets and breaker come from. */
@@ -57,6 +59,7 @@ export class SessionRegistry {
     });
     ccxt.policy.onStateChange((state) => {
       logger[state === 'closed' ? 'info' : 'warn']('circuit breaker changed', { account: account.id, state });
+      this.options.onBreakerChange?.(account.id, state);
     });
     return account.paper ? { session: paper(ccxt), ccxt } : { session: ccxt, ccxt };
   }

@@ -100,35 +100,25 @@ async function runToEnd(
   const run = new SignalRun(signal, deps.session(account.id), progress, save, log, now);
 
   for (let retry = 1; ; retry++) {
-    // A signal may only START trading in time; once an order is out, the rest must follow.
-    if (progress.orders.length === 0) {
-      const expired = expiryReason(signal, now(), deps.maxAgeSeconds);
-      if (expired) return { status: 'expired', error: { code: 'expired', message: expired } };
-    }
+    // A signal may only START trading in time; once an order is (or may be) out, the rest must follow.
+    const started = progress.orders.length > 0;
+    const expired = started ? undefined : expiryReason(signal, now(), deps.maxAgeSeconds);
+    if (expired && !progress.unresolved)
+      return { status: 'expired', error: { code: 'expired', message: expired } };
     try {
       const plan = await run.plan(account);
       if (!plan.ok) return rejected(plan.code, plan.reason);
-      await run.perform();
+      // Expired with an order of unknown fate: only look it up, adopt it if it exists, never send it now.
+      await run.perform({ mayOpen: !expired });
       return { status: progress.orders.some((o) => o.status === 'open') ? 'placed' : 'filled' };
     } catch (error) {
       const e = asAppError(error);
+      if (e.code === 'expired')
+        return { status: 'expired', error: { code: 'expired', message: expired ?? e.message } };
       if (e.kind !== 'transient') return { status: 'failed', error: { code: e.code, message: e.message } };
-      const deadline =
-        progress.orders.length === 0
-          ? expiresAt(signal, deps.maxAgeSeconds)
-          : firstOrderAt(progress, now()) + tuning.afterFirstOrderMs;
       const delay = backoffMs(retry, tuning.baseDelayMs, tuning.maxDelayMs);
-      if (now() + delay > deadline) {
-        return progress.orders.length === 0
-          ? {
-              status: 'expired',
-              error: { code: 'expired', message: `exchange unavailable until expiry: ${e.message}` },
-            }
-          : {
-              status: 'failed',
-              error: { code: 'retries_exhausted', message: `gave up after ${retry} attempts: ${e.message}` },
-            };
-      }
+      if (now() + delay > retryDeadline(signal, progress, deps.maxAgeSeconds, tuning, now()))
+        return giveUp(progress, retry, e);
       log.warn('transient exchange failure; waiting', {
         code: e.code,
         error: e.message,
@@ -138,6 +128,44 @@ async function runToEnd(
       await sleep(delay, deps.shutdown);
     }
   }
+}
+
+/**
+ * Until when a transient failure is waited out: the signal's expiry while nothing may be out; once an order
+ * is (or may be) on the exchange, `afterFirstOrderMs` from then, so protective legs are not dropped.
+ */
+function retryDeadline(
+  signal: SignalEnvelope,
+  progress: RunProgress,
+  maxAgeSeconds: number,
+  tuning: RetryTuning,
+  now: number,
+): number {
+  if (progress.orders.length > 0) return firstOrderAt(progress, now) + tuning.afterFirstOrderMs;
+  if (progress.unresolved) return progress.unresolved.since + tuning.afterFirstOrderMs;
+  return expiresAt(signal, maxAgeSeconds);
+}
+
+function giveUp(progress: RunProgress, retries: number, e: { message: string }): ExecutionOutcome {
+  if (progress.unresolved) {
+    return {
+      status: 'failed',
+      error: {
+        code: 'order_state_unknown',
+        message: `order ${progress.unresolved.clientOrderId} may be live: the exchange could not confirm it (${e.message}); check it by hand`,
+      },
+    };
+  }
+  if (progress.orders.length === 0) {
+    return {
+      status: 'expired',
+      error: { code: 'expired', message: `exchange unavailable until expiry: ${e.message}` },
+    };
+  }
+  return {
+    status: 'failed',
+    error: { code: 'retries_exhausted', message: `gave up after ${retries} attempts: ${e.message}` },
+  };
 }
 
 function firstOrderAt(progress: RunProgress, fallback: number): number {

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error';
 import { ExchangeOrder, ExchangeSession, OrderIntent } from '../exchange/exchange-session';
 import { Logger } from '../observability/logger';
 import { symbolKey } from '../queue/partitions';
@@ -31,6 +32,11 @@ export interface RunProgress {
   stepsDone: number;
   orders: OrderRecord[];
   calls: ExchangeCall[];
+  /**
+   * An order whose creation failed ambiguously and whose lookup failed too: it may be live on the exchange.
+   * While set, the signal counts as started (it must not expire) until a lookup answers.
+   */
+  unresolved?: { clientOrderId: string; since: number };
 }
 
 /**
@@ -71,11 +77,14 @@ export class SignalRun {
     return plan;
   }
 
-  /** Performs the remaining steps, saving progress after each. */
-  async perform(): Promise<void> {
+  /**
+   * Performs the remaining steps, saving progress after each. With `mayOpen: false` (the signal expired
+   * before its first order was confirmed) orders are only looked up, never sent.
+   */
+  async perform(options: { mayOpen: boolean } = { mayOpen: true }): Promise<void> {
     const steps = this.progress.steps ?? [];
     while (this.progress.stepsDone < steps.length) {
-      await this.performStep(steps[this.progress.stepsDone]);
+      await this.performStep(steps[this.progress.stepsDone], options.mayOpen);
       this.progress.stepsDone += 1;
       await this.save(this.progress);
     }
@@ -125,7 +134,7 @@ export class SignalRun {
     });
   }
 
-  private async performStep(step: PlanStep): Promise<void> {
+  private async performStep(step: PlanStep, mayOpen: boolean): Promise<void> {
     const session = this.session;
     switch (step.kind) {
       case 'cancel_open': {
@@ -142,7 +151,7 @@ export class SignalRun {
         this.log.info('margin mode set', { symbol: step.symbol, mode: step.mode });
         return;
       case 'order':
-        await this.placeOnce(step.intent);
+        await this.placeOnce(step.intent, mayOpen);
         return;
       default: {
         const unknown: never = step;
@@ -156,32 +165,47 @@ export class SignalRun {
    * was lost, the exchange may hold the order already — Binance accepts a filled order's client id again,
    * so sending without looking would place a second order.
    */
-  private async placeOnce(intent: OrderIntent): Promise<void> {
+  private async placeOnce(intent: OrderIntent, mayOpen: boolean): Promise<void> {
     const session = this.session;
     const existing = await this.call('findOrder', () =>
       session.findOrder(intent.symbol, intent.clientOrderId),
     );
+    this.progress.unresolved = undefined; // the lookup answered: the order's fate is known
     let order: ExchangeOrder;
+    let adopted = existing !== undefined;
     if (existing) {
       order = existing;
     } else {
+      if (!mayOpen) {
+        throw new AppError('expired before its first order could be placed', {
+          code: 'expired',
+          kind: 'permanent',
+        });
+      }
       try {
         order = await this.call('createOrder', () => session.createOrder(intent));
       } catch (error) {
-        // Ambiguous: the exchange may have placed it before the failure. Look once more before giving up
-        // this attempt; if it is there, adopt it.
-        const placed = await this.call('findOrder', () =>
-          session.findOrder(intent.symbol, intent.clientOrderId),
-        ).catch(() => undefined);
+        // Ambiguous: the exchange may have placed it before the failure. Look once more; if it is there,
+        // adopt it. If even the lookup fails, the order's fate is unknown: remember that, so the signal is
+        // not called expired while an order may be live.
+        let placed: ExchangeOrder | undefined;
+        try {
+          placed = await this.call('findOrder', () => session.findOrder(intent.symbol, intent.clientOrderId));
+        } catch {
+          this.progress.unresolved = { clientOrderId: intent.clientOrderId, since: this.now() };
+          await this.save(this.progress);
+          throw error;
+        }
         if (!placed) throw error;
         order = placed;
+        adopted = true;
       }
     }
     const record = toRecord(intent, order);
     const known = this.progress.orders.findIndex((o) => o.clientOrderId === record.clientOrderId);
     if (known >= 0) this.progress.orders[known] = record;
     else this.progress.orders.push(record);
-    this.log.info(existing ? 'order adopted' : 'order placed', {
+    this.log.info(adopted ? 'order adopted' : 'order placed', {
       leg: intent.leg,
       clientOrderId: intent.clientOrderId,
       exchangeId: order.id,

@@ -50,17 +50,19 @@ export class SignalStore {
 
   /** What earlier runs of this signal did: its plan, the steps done, orders and calls. */
   async loadProgress(signalId: string): Promise<RunProgress> {
-    const [plan, stepsDone, orders, calls, notes] = await this.redis.hmget(
+    const [plan, stepsDone, orders, calls, notes, unresolved] = await this.redis.hmget(
       this.keys.signal(signalId),
       'plan',
       'stepsDone',
       'orders',
       'calls',
       'notes',
+      'unresolved',
     );
     return {
       steps: plan ? JSON.parse(plan) : undefined,
       notes: notes ? JSON.parse(notes) : undefined,
+      unresolved: unresolved ? JSON.parse(unresolved) : undefined,
       stepsDone: Number(stepsDone ?? 0),
       orders: orders ? JSON.parse(orders) : [],
       calls: calls ? JSON.parse(calls) : [],
@@ -95,6 +97,8 @@ export class SignalStore {
     };
     if (progress.steps) fields.plan = JSON.stringify(progress.steps);
     if (progress.notes) fields.notes = JSON.stringify(progress.notes);
+    // An empty value clears it: HSET cannot delete a field, and '' parses as "none" on load.
+    fields.unresolved = progress.unresolved ? JSON.stringify(progress.unresolved) : '';
     return fields;
   }
 

@@ -38,6 +38,9 @@ export async function startWorker(
     paperBalances: config.paperBalances,
     logger,
     ...options.sessions,
+    onBreakerChange: (accountId, state) => {
+      redis.hset(keys.breakers, accountId, state).catch(() => undefined); // the next heartbeat retries
+    },
   });
   await sessions.warmUp();
   const accounts = new Map<string, ExecutionAccount>(

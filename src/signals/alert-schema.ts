@@ -164,6 +164,12 @@ export function parseAlert(
   checkIntent(raw, quantity, add);
   if (orderType === 'limit' && raw.price === undefined) add('price', 'is required for a limit order');
   if (raw.postOnly && orderType !== 'limit') add('postOnly', 'only applies to limit orders');
+  if (raw.postOnly && (raw.timeInForce === 'IOC' || raw.timeInForce === 'FOK')) {
+    add(
+      'timeInForce',
+      `${raw.timeInForce} cannot be combined with postOnly (a post-only order rests by definition)`,
+    );
+  }
   if (quantity !== undefined && quantityType.startsWith('percent') && quantity > 100) {
     add('quantity', `must be at most 100 when quantityType is ${quantityType}`);
   }

@@ -43,8 +43,10 @@ export function createCcxtExchange(account: AccountConfig): Exchange {
   if (!('defaultType' in userOptions)) {
     const native = exchange.options.defaultType as string | undefined;
     const derivativesOnly = native !== undefined && native !== 'spot';
-    if (!(account.defaultType === 'spot' && derivativesOnly))
+    // No setting keeps the class's own default (binanceusdm: swap); spot cannot be forced on a derivatives-only class.
+    if (account.defaultType !== undefined && !(account.defaultType === 'spot' && derivativesOnly)) {
       exchange.options.defaultType = account.defaultType;
+    }
   }
   const userHas = isRecord(user.has) ? user.has : {};
   if (exchange.options.fetchCurrencies === false && !('fetchCurrencies' in userHas)) {

@@ -55,7 +55,9 @@ export function toCcxtOrderArgs(intent: OrderIntent, market: Market, attachedTpS
     if (type !== 'limit') throw invalid(intent, 'postOnly needs a limit order');
     params.postOnly = true;
   }
-  if (intent.timeInForce) params.timeInForce = intent.timeInForce;
+  // Post-only IS the time in force (Binance LIMIT_MAKER / GTX): also sending GTC would make ccxt drop the
+  // post-only flag on USDⓈ-M, and Binance spot refuses LIMIT_MAKER with a timeInForce.
+  if (intent.timeInForce && !intent.postOnly) params.timeInForce = intent.timeInForce;
 
   if (intent.takeProfitPrice !== undefined || intent.stopLossPrice !== undefined) {
     if (!attachedTpSl) {

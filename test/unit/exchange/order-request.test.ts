@@ -59,8 +59,18 @@ describe('toCcxtOrderArgs', () => {
     expect(args).toMatchObject({
       type: 'limit',
       price: 59000,
-      params: { clientOrderId: 'sig1open', reduceOnly: true, postOnly: true, timeInForce: 'GTC' },
+      params: { clientOrderId: 'sig1open', reduceOnly: true, postOnly: true },
     });
+    expect(args.params).not.toHaveProperty('timeInForce');
+  });
+
+  it('when a limit order has a timeInForce and is not post-only, then the timeInForce is sent', () => {
+    const args = toCcxtOrderArgs(
+      intent({ symbol: swap.symbol, type: 'limit', price: 59000, timeInForce: 'IOC' }),
+      swap,
+      false,
+    );
+    expect(args.params).toMatchObject({ timeInForce: 'IOC' });
   });
 
   it('when reduceOnly is asked on spot, then it is dropped (spot has no position, Binance spot rejects it)', () => {

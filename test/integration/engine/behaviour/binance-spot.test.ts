@@ -134,12 +134,11 @@ describe('engine on Binance spot', () => {
     });
   });
 
-  // BUG: src/exchange/ccxt/order-request.ts passes the alert's `timeInForce` next to `postOnly`; ccxt turns
-  // postOnly into LIMIT_MAKER and still sends timeInForce, which Binance spot refuses ("-1106 Parameter
-  // 'timeInForce' sent when not required"; the fake does not model that refusal, hence the parameter check).
-  // Fix: in toCcxtOrderArgs set `params.timeInForce` only when `!intent.postOnly`, and refuse postOnly with
-  // IOC/FOK in src/signals/alert-schema.ts.
-  it.failing(
+  // Regression guard: src/exchange/ccxt/order-request.ts passes the alert's `timeInForce` next to `postOnly`;
+  // ccxt turns postOnly into LIMIT_MAKER and still sends timeInForce, which Binance spot refuses ("-1106
+  // Parameter 'timeInForce' sent when not required"; the fake does not model that refusal, hence the parameter
+  // check).
+  it(
     'when a post-only limit buy also names timeInForce, then LIMIT_MAKER is sent without it',
     async () => {
       const rec = await engine.run({

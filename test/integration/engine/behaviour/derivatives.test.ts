@@ -218,12 +218,11 @@ describe('engine on Binance USDⓈ-M: defaults and exits', () => {
   afterAll(() => engine.close());
   beforeEach(() => venue.setPosition(0));
 
-  // BUG: src/exchange/ccxt/create-ccxt-exchange.ts sets `exchange.options.defaultType = account.defaultType` even
-  // when the account gives none (the field became optional), overwriting binanceusdm's own `swap` with
-  // `undefined`; CcxtSession then reads `undefined ?? 'spot'` and BTCUSDT resolves to a spot market that the
-  // futures class does not list → rejected `unknown_symbol`. Fix: only assign when the account sets one:
-  // `if (account.defaultType !== undefined && !(account.defaultType === 'spot' && derivativesOnly))`.
-  it.failing(
+  // Regression guard: src/exchange/ccxt/create-ccxt-exchange.ts sets `exchange.options.defaultType =
+  // account.defaultType` even when the account gives none (the field became optional), overwriting
+  // binanceusdm's own `swap` with `undefined`; CcxtSession then reads `undefined ?? 'spot'` and BTCUSDT
+  // resolves to a spot market that the futures class does not list → rejected `unknown_symbol`.
+  it(
     'when a binanceusdm account sets no defaultType, then BTCUSDT is the perpetual and trades',
     async () => {
       const rec = await engine.run({ account: 'bnauto', symbol: 'BTCUSDT', action: 'long', quantity: 0.01 });
@@ -339,12 +338,10 @@ describe('engine on Binance USDⓈ-M: defaults and exits', () => {
     expect(venue.position()).toBeCloseTo(0.01, 10);
   });
 
-  // BUG: src/exchange/ccxt/order-request.ts passes the alert's `timeInForce` next to `postOnly`, and ccxt's
-  // binanceusdm lets an explicit timeInForce win over postOnly: the order goes out as a plain GTC limit that may
-  // take liquidity (Bybit is unaffected: ccxt sends PostOnly there). Fix: in toCcxtOrderArgs set
-  // `params.timeInForce` only when `!intent.postOnly` (post-only is GTC by definition), and refuse postOnly with
-  // IOC/FOK in src/signals/alert-schema.ts.
-  it.failing(
+  // Regression guard: src/exchange/ccxt/order-request.ts passes the alert's `timeInForce` next to `postOnly`,
+  // and ccxt's binanceusdm lets an explicit timeInForce win over postOnly: the order goes out as a plain GTC
+  // limit that may take liquidity (Bybit is unaffected: ccxt sends PostOnly there).
+  it(
     'when a post-only limit also names timeInForce GTC, then it is still sent post-only (GTX)',
     async () => {
       const rec = await engine.run({

@@ -206,16 +206,11 @@ describe('engine failures: the circuit breaker (SIGNAL_MAX_AGE_SECONDS=2)', () =
     }
   }, 20_000);
 
-  // BUG: an ambiguous createOrder whose follow-up lookup also fails leaves progress.orders empty, so
-  // runToEnd (src/execution/execute-signal.ts) still treats the signal as "not started" and ends it `expired`
-  // with no orders, while the exchange holds the filled order: the record says "did not trade" and nothing ever
-  // reconciles it. Fix: in SignalRun.placeOnce (src/execution/signal-run.ts), when the post-failure lookup
-  // THROWS (as opposed to answering "not found"), persist `progress.unresolved = { clientOrderId, since }`;
-  // in runToEnd count `progress.orders.length > 0 || progress.unresolved` as started (no expiry, deadline
-  // `since + afterFirstOrderMs`), and past the signal's expiry only look the id up — adopt it if found (then
-  // continue the remaining steps), end `expired` if the exchange confirms it absent, `failed`
-  // (`order_state_unknown`) at the deadline. Clear `unresolved` once a lookup answers.
-  it.failing(
+  // Regression guard: an ambiguous createOrder whose follow-up lookup also fails leaves progress.orders empty,
+  // so runToEnd (src/execution/execute-signal.ts) still treats the signal as "not started" and ends it
+  // `expired` with no orders, while the exchange holds the filled order: the record says "did not trade" and
+  // nothing ever reconciles it.
+  it(
     'when a lost createOrder cannot be looked up until expiry, then the signal keeps looking and adopts the order instead of reporting expired',
     async () => {
       fake.failNext('queryOrder', {}); // the lookup before the send answers normally…
