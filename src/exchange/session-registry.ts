@@ -1,5 +1,7 @@
+import ccxt from 'ccxt';
 import { Redis } from 'ioredis';
 import { AccountConfig, PAPER_EXCHANGE } from '../config/accounts';
+import { ConfigError } from '../errors/config-error';
 import { Logger } from '../observability/logger';
 import { RedisKeys } from '../redis/keys';
 import { CcxtSession } from './ccxt/ccxt-session';
@@ -36,6 +38,14 @@ export class SessionRegistry {
   private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly options: SessionRegistryOptions) {
+    const unknown = options.accounts.filter(
+      (a) => a.exchange !== PAPER_EXCHANGE && !ccxt.exchanges.includes(a.exchange),
+    );
+    if (unknown.length > 0) {
+      throw new ConfigError(
+        unknown.map((a) => `account "${a.id}": "${a.exchange}" is neither a ccxt exchange id nor "paper"`),
+      );
+    }
     for (const account of options.accounts) this.entries.set(account.id, this.build(account));
   }
 

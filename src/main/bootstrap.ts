@@ -9,17 +9,22 @@ export function secretsOf(config: Config): string[] {
   return values.filter((v) => v.length > 0);
 }
 
+/** Exits 1 with the problems of a configuration that cannot run; rethrows anything else. */
+export function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`tradehook cannot start. ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
 /** Loads the config or exits 1 listing every problem; builds the logger. */
 export function bootstrap(env: NodeJS.ProcessEnv = process.env): { config: Config; logger: Logger } {
   let config: Config;
   try {
     config = loadConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`tradehook cannot start. ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    exitOnConfigError(error);
   }
   const logger = createLogger({
     level: config.logLevel,

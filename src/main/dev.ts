@@ -1,4 +1,4 @@
-import { bootstrap, onShutdown } from './bootstrap';
+import { bootstrap, exitOnConfigError, onShutdown } from './bootstrap';
 import { startWeb } from './web-process';
 import { startWorker } from './worker-process';
 
@@ -27,4 +27,4 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+main().catch(exitOnConfigError);

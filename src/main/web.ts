@@ -1,4 +1,4 @@
-import { bootstrap, onShutdown } from './bootstrap';
+import { bootstrap, exitOnConfigError, onShutdown } from './bootstrap';
 import { startWeb } from './web-process';
 
 /** `npm start`: the web process (intake, health). Never loads exchange code. */
@@ -8,4 +8,4 @@ async function main(): Promise<void> {
   onShutdown(logger, () => web.close(20_000));
 }
 
-void main();
+main().catch(exitOnConfigError);

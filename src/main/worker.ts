@@ -1,4 +1,4 @@
-import { bootstrap, onShutdown } from './bootstrap';
+import { bootstrap, exitOnConfigError, onShutdown } from './bootstrap';
 import { startWorker } from './worker-process';
 
 /** `npm run worker`: the BullMQ workers and exchange sessions. */
@@ -8,4 +8,4 @@ async function main(): Promise<void> {
   onShutdown(logger, () => worker.close());
 }
 
-void main();
+main().catch(exitOnConfigError);

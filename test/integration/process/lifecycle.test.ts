@@ -51,6 +51,39 @@ describe('process lifecycle', () => {
     expect(out).toContain('LOG_LEVEL');
   }, 30_000);
 
+  it('when a worker account names an unknown exchange, then the worker exits 1 naming the account', async () => {
+    const accounts = JSON.stringify([
+      { id: 'main', exchange: 'binanse', apiKey: 'k-123456', secret: 's-123456' },
+    ]);
+    const worker = run('src/main/worker.ts', { WEBHOOK_TOKENS: 'life-token', ACCOUNTS: accounts });
+    expect(await worker.exitCode).toBe(1);
+    expect(worker.output()).toContain('account "main": "binanse" is neither a ccxt exchange id');
+    expect(worker.output()).not.toContain('s-123456');
+  }, 30_000);
+
+  it('when the web process is loaded, then ccxt is not (the web never loads exchange code)', async () => {
+    const probe = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        [
+          "const loaded = () => Object.keys(require.cache).filter((k) => k.includes('node_modules/ccxt/')).length;",
+          "require('./src/main/web-process'); const web = loaded();",
+          "require('./src/main/worker-process'); console.log(JSON.stringify({ web, worker: loaded() }));",
+        ].join(' '),
+      ],
+      { cwd: ROOT },
+    );
+    let out = '';
+    probe.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    await new Promise((resolve) => probe.on('exit', resolve));
+    const counts = JSON.parse(out.trim().split('\n').pop() ?? 'null');
+    expect(counts.web).toBe(0);
+    expect(counts.worker).toBeGreaterThan(0); // the probe does see ccxt when it is loaded
+  }, 30_000);
+
   it('when there is no way to authenticate, then the process refuses to start', async () => {
     const web = run('src/main/web.ts', { PORT: '0' });
     expect(await web.exitCode).toBe(1);
