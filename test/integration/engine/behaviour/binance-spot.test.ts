@@ -138,25 +138,22 @@ describe('engine on Binance spot', () => {
   // ccxt turns postOnly into LIMIT_MAKER and still sends timeInForce, which Binance spot refuses ("-1106
   // Parameter 'timeInForce' sent when not required"; the fake does not model that refusal, hence the parameter
   // check).
-  it(
-    'when a post-only limit buy also names timeInForce, then LIMIT_MAKER is sent without it',
-    async () => {
-      const rec = await engine.run({
-        symbol: 'BTCUSDT',
-        action: 'buy',
-        type: 'limit',
-        price: 55000,
-        quantity: 0.001,
-        postOnly: true,
-        timeInForce: 'GTC',
-      });
+  it('when a post-only limit buy also names timeInForce, then LIMIT_MAKER is sent without it', async () => {
+    const rec = await engine.run({
+      symbol: 'BTCUSDT',
+      action: 'buy',
+      type: 'limit',
+      price: 55000,
+      quantity: 0.001,
+      postOnly: true,
+      timeInForce: 'GTC',
+    });
 
-      expect(rec.status).toBe('placed');
-      const [sent] = createOrdersFor(fake, rec.id);
-      expect(sent.params).toMatchObject({ type: 'LIMIT_MAKER', price: '55000' });
-      expect(sent.params).not.toHaveProperty('timeInForce');
-    },
-  );
+    expect(rec.status).toBe('placed');
+    const [sent] = createOrdersFor(fake, rec.id);
+    expect(sent.params).toMatchObject({ type: 'LIMIT_MAKER', price: '55000' });
+    expect(sent.params).not.toHaveProperty('timeInForce');
+  });
 
   it('when a sell arrives, then a MARKET SELL of the quantity fills', async () => {
     const rec = await engine.run({ symbol: 'BTC/USDT', action: 'sell', quantity: 0.01 });

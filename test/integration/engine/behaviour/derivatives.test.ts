@@ -222,17 +222,14 @@ describe('engine on Binance USDⓈ-M: defaults and exits', () => {
   // account.defaultType` even when the account gives none (the field became optional), overwriting
   // binanceusdm's own `swap` with `undefined`; CcxtSession then reads `undefined ?? 'spot'` and BTCUSDT
   // resolves to a spot market that the futures class does not list → rejected `unknown_symbol`.
-  it(
-    'when a binanceusdm account sets no defaultType, then BTCUSDT is the perpetual and trades',
-    async () => {
-      const rec = await engine.run({ account: 'bnauto', symbol: 'BTCUSDT', action: 'long', quantity: 0.01 });
+  it('when a binanceusdm account sets no defaultType, then BTCUSDT is the perpetual and trades', async () => {
+    const rec = await engine.run({ account: 'bnauto', symbol: 'BTCUSDT', action: 'long', quantity: 0.01 });
 
-      expect(rec.error).toBeUndefined();
-      expect(rec.status).toBe('filled');
-      expect(createOrdersFor(fake, rec.id).map((r) => r.path)).toEqual(['/fapi/v1/order']);
-      expect(rec.orders[0].symbol).toBe('BTC/USDT:USDT');
-    },
-  );
+    expect(rec.error).toBeUndefined();
+    expect(rec.status).toBe('filled');
+    expect(createOrdersFor(fake, rec.id).map((r) => r.path)).toEqual(['/fapi/v1/order']);
+    expect(rec.orders[0].symbol).toBe('BTC/USDT:USDT');
+  });
 
   it('when a long carries takeProfit/stopLoss on Binance (no attached TP/SL), then they follow as separate reduce-only trigger orders', async () => {
     const rec = await engine.run({
@@ -341,23 +338,20 @@ describe('engine on Binance USDⓈ-M: defaults and exits', () => {
   // Regression guard: src/exchange/ccxt/order-request.ts passes the alert's `timeInForce` next to `postOnly`,
   // and ccxt's binanceusdm lets an explicit timeInForce win over postOnly: the order goes out as a plain GTC
   // limit that may take liquidity (Bybit is unaffected: ccxt sends PostOnly there).
-  it(
-    'when a post-only limit also names timeInForce GTC, then it is still sent post-only (GTX)',
-    async () => {
-      const rec = await engine.run({
-        symbol: 'BTCUSDT',
-        action: 'long',
-        type: 'limit',
-        price: 55000,
-        quantity: 0.01,
-        postOnly: true,
-        timeInForce: 'GTC',
-      });
+  it('when a post-only limit also names timeInForce GTC, then it is still sent post-only (GTX)', async () => {
+    const rec = await engine.run({
+      symbol: 'BTCUSDT',
+      action: 'long',
+      type: 'limit',
+      price: 55000,
+      quantity: 0.01,
+      postOnly: true,
+      timeInForce: 'GTC',
+    });
 
-      expect(rec.status).toBe('placed');
-      expect(createOrdersFor(fake, rec.id)[0].params).toMatchObject({ type: 'LIMIT', timeInForce: 'GTX' });
-    },
-  );
+    expect(rec.status).toBe('placed');
+    expect(createOrdersFor(fake, rec.id)[0].params).toMatchObject({ type: 'LIMIT', timeInForce: 'GTX' });
+  });
 });
 
 describe('engine on Bybit linear: attached exits', () => {

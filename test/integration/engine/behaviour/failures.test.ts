@@ -210,27 +210,23 @@ describe('engine failures: the circuit breaker (SIGNAL_MAX_AGE_SECONDS=2)', () =
   // so runToEnd (src/execution/execute-signal.ts) still treats the signal as "not started" and ends it
   // `expired` with no orders, while the exchange holds the filled order: the record says "did not trade" and
   // nothing ever reconciles it.
-  it(
-    'when a lost createOrder cannot be looked up until expiry, then the signal keeps looking and adopts the order instead of reporting expired',
-    async () => {
-      fake.failNext('queryOrder', {}); // the lookup before the send answers normally…
-      fake.failNext('createOrder', { dropResponseAfterProcessing: true }); // …the order is placed, the answer lost…
-      for (let i = 0; i < 100; i++) fake.failNext('queryOrder', { status: 503 }); // …and lookups fail for a while.
+  it('when a lost createOrder cannot be looked up until expiry, then the signal keeps looking and adopts the order instead of reporting expired', async () => {
+    fake.failNext('queryOrder', {}); // the lookup before the send answers normally…
+    fake.failNext('createOrder', { dropResponseAfterProcessing: true }); // …the order is placed, the answer lost…
+    for (let i = 0; i < 100; i++) fake.failNext('queryOrder', { status: 503 }); // …and lookups fail for a while.
 
-      const id = await engine.send({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001, price: 60000 });
-      await settle(2600); // past SIGNAL_MAX_AGE_SECONDS
-      for (let i = 0; i < 200; i++) {
-        const res = await request(fake.url).get('/api/v3/order').query({ symbol: 'BTCUSDT' });
-        if (res.status !== 503) break;
-      }
+    const id = await engine.send({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001, price: 60000 });
+    await settle(2600); // past SIGNAL_MAX_AGE_SECONDS
+    for (let i = 0; i < 200; i++) {
+      const res = await request(fake.url).get('/api/v3/order').query({ symbol: 'BTCUSDT' });
+      if (res.status !== 503) break;
+    }
 
-      const stored = storedOrders(fake, id);
-      expect(stored).toEqual([expect.objectContaining({ status: 'FILLED' })]);
-      const rec = await engine.final(id, 5000);
-      expect(rec.orders).toEqual([expect.objectContaining({ exchangeId: String(stored[0].orderId) })]);
-      expect(rec.status).toBe('filled');
-      expect(createOrdersFor(fake, id)).toHaveLength(1);
-    },
-    15_000,
-  );
+    const stored = storedOrders(fake, id);
+    expect(stored).toEqual([expect.objectContaining({ status: 'FILLED' })]);
+    const rec = await engine.final(id, 5000);
+    expect(rec.orders).toEqual([expect.objectContaining({ exchangeId: String(stored[0].orderId) })]);
+    expect(rec.status).toBe('filled');
+    expect(createOrdersFor(fake, id)).toHaveLength(1);
+  }, 15_000);
 });
