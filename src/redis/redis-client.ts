@@ -63,12 +63,17 @@ export async function waitForReady(client: Redis, timeoutMs = 5000): Promise<voi
 /** Closes a client politely, falling back to a hard disconnect when Redis is gone. */
 export async function closeRedis(client: Redis): Promise<void> {
   if (client.status === 'end') return;
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       client.quit(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('quit timeout')), 1000)),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('quit timeout')), 1000);
+      }),
     ]);
   } catch {
     client.disconnect();
+  } finally {
+    clearTimeout(timer);
   }
 }

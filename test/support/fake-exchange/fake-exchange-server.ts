@@ -147,7 +147,7 @@ export abstract class FakeExchangeServer {
 
     const failure = this.failures.get(route.operation)?.shift();
     const delayMs = (failure?.delayMs ?? 0) + (this.delays.get(route.operation) ?? 0);
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (delayMs > 0) await pause(delayMs);
     if (failure?.dropConnection) return void req.socket.destroy();
     const injected = failure ? this.injectedAnswer(failure) : undefined;
     if (injected) return send(res, injected.status, injected.body);
@@ -163,8 +163,7 @@ export abstract class FakeExchangeServer {
       status = error.status;
       body = error.body;
     }
-    if (failure?.delayAfterProcessingMs)
-      await new Promise((r) => setTimeout(r, failure.delayAfterProcessingMs));
+    if (failure?.delayAfterProcessingMs) await pause(failure.delayAfterProcessingMs);
     if (failure?.dropResponseAfterProcessing) return void req.socket.destroy();
     if (res.destroyed) return;
     send(res, status, body);
@@ -203,4 +202,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/html' : 'application/json' });
   res.end(text);
+}
+
+/** A delay that does not keep the test process alive once everything else is done. */
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
