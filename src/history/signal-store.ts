@@ -4,6 +4,26 @@ import { SignalEnvelope } from '../signals/signal';
 import { RunProgress } from '../execution/signal-run';
 import { SignalError, SignalRecord, SignalStatus } from '../signals/signal-record';
 
+/** ARGV: retentionSeconds, receivedAt, signalId, then field/value pairs. */
+const RECORD_QUEUED = `
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('HSETNX', KEYS[1], 'status', 'queued')
+redis.call('HSETNX', KEYS[1], 'attempts', '0')
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1`;
+
+interface RecordCommands {
+  thRecordQueued(
+    key: string,
+    index: string,
+    ttl: number,
+    receivedAt: number,
+    id: string,
+    ...fields: string[]
+  ): Promise<number>;
+}
+
 /**
  * Signal records in Redis: one hash per signal (fields update atomically, so intake and worker never
  * overwrite each other's fields) plus a sorted index by receipt time. Records expire after the retention.
@@ -17,22 +37,24 @@ export class SignalStore {
     retentionDays: number,
   ) {
     this.retentionSeconds = retentionDays * 86400;
+    // Defined up front: ioredis must know a command before the first pipeline that could carry it.
+    redis.defineCommand('thRecordQueued', { numberOfKeys: 2, lua: RECORD_QUEUED });
   }
 
   /**
    * Writes the record of a queued signal. `status` is only set if absent: a fast worker may already have
-   * moved it on, and the intake must not set it back.
+   * moved it on, and the intake must not set it back. One script rather than MULTI: it is on the hot path.
    */
   async recordQueued(signal: SignalEnvelope, queuedAt: number): Promise<void> {
-    const key = this.keys.signal(signal.id);
-    await this.redis
-      .multi()
-      .hset(key, this.baseFields(signal, queuedAt))
-      .hsetnx(key, 'status', 'queued')
-      .hsetnx(key, 'attempts', '0')
-      .expire(key, this.retentionSeconds)
-      .zadd(this.keys.signalIndex, signal.receivedAt, signal.id)
-      .exec();
+    const fields = Object.entries(this.baseFields(signal, queuedAt)).flat();
+    await (this.redis as unknown as RecordCommands).thRecordQueued(
+      this.keys.signal(signal.id),
+      this.keys.signalIndex,
+      this.retentionSeconds,
+      signal.receivedAt,
+      signal.id,
+      ...fields,
+    );
   }
 
   /** Marks a signal as being executed; also (re)writes the base fields in case the intake could not. */

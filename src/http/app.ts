@@ -25,11 +25,13 @@ export interface WebAppDeps {
 export function createWebApp(deps: WebAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Answers are tiny and never cached: an ETag is a hash per response for nothing.
+  app.set('etag', false);
   app.set('trust proxy', deps.trustProxy);
   app.use(helmet());
   app.use(requestId);
-  app.use(healthRoutes(deps.readiness));
   app.use(webhookRoutes(deps));
+  app.use(healthRoutes(deps.readiness));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

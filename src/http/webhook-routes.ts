@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { Redis } from 'ioredis';
 import { IntakeService } from '../intake/intake-service';
 import { makeIpAllowlist } from '../intake/ip-allowlist';
@@ -40,6 +40,12 @@ export function webhookRoutes(options: WebhookRouteOptions): Router {
     limit: options.rateLimitPerMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    // IPv4 clients arrive as ::ffff:a.b.c.d on a dual-stack socket: key them as IPv4 (cheaper, and one key
+    // per client whichever way it connects); real IPv6 is keyed by its /56 as express-rate-limit advises.
+    keyGenerator: (req) => {
+      const ip = req.ip ?? '';
+      return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ipKeyGenerator(ip);
+    },
     store: new RedisRateLimitStore(options.redis, options.rateLimitPrefix, (error) =>
       options.logger.warn('rate limit not counted: Redis unavailable', { error: error.message }),
     ),

@@ -30,7 +30,14 @@ export async function startWeb(config: Config, logger: Logger): Promise<WebProce
     logger.warn('Redis not reachable yet; alerts get 503 until it is'),
   );
   const keys = redisKeys(config.prefix);
-  const queue = new SignalQueue(redis, config.prefix);
+  // BullMQ gets a connection of its own: ioredis copies every Lua command defined on a connection into
+  // each pipeline it builds, and BullMQ defines ~70; sharing would tax every nonce/record/rate-limit call.
+  const queueRedis = createRedisClient({
+    ...config.redis,
+    mode: 'fail-fast',
+    connectionName: 'tradehook-web-queue',
+  });
+  const queue = new SignalQueue(queueRedis, config.prefix);
   const history = new SignalStore(redis, keys, config.historyRetentionDays);
   const toleranceMs = config.auth.toleranceSeconds * 1000;
   const nonces = new NonceStore(redis, keys.nonce, { ttlMs: 2 * toleranceMs + 60_000 });
@@ -95,7 +102,7 @@ export async function startWeb(config: Config, logger: Logger): Promise<WebProce
       await closed;
       clearTimeout(timer);
       await queue.close();
-      await closeRedis(redis);
+      await Promise.all([closeRedis(redis), closeRedis(queueRedis)]);
     },
   };
 }

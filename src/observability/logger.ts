@@ -54,10 +54,19 @@ export function createLogger(options: LoggerOptions): Logger {
           return `${timestamp} ${level} ${message}${fields ? ` ${fields}` : ''}`;
         }),
       );
+  // The format sits on the transport, which checks the level first: a debug line below LOG_LEVEL costs a
+  // level comparison, not a redaction pass and a JSON serialisation.
   const transport = options.stream
-    ? new winston.transports.Stream({ stream: options.stream })
-    : new winston.transports.Console();
-  return winston.createLogger({ level: options.level, format, transports: [transport] });
+    ? new winston.transports.Stream({ stream: options.stream, format })
+    : new winston.transports.Console({ format });
+  // At the logger level only the cheap Error-to-object step: a transport receives a shallow copy of each
+  // record, which would lose an Error's non-enumerable message and stack. (It also replaces winston's
+  // default logger-level JSON serialisation, which would be wasted work.)
+  return winston.createLogger({
+    level: options.level,
+    format: winston.format.errors({ stack: true }),
+    transports: [transport],
+  });
 }
 
 function scrub(value: unknown, secrets: string[], depth = 0): unknown {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Derives the signal id from the alert's nonce: stable across resends of the same alert, a valid BullMQ
@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
  * 32-character `[A-Za-z0-9]` rule.
  */
 export function signalIdFromNonce(nonce: string): string {
-  return `sig_${createHash('sha256').update(nonce).digest('hex').slice(0, 24)}`;
+  return `sig_${hash('sha256', nonce, 'hex').slice(0, 24)}`;
 }
 
 /** SHA-256 hex of the raw body: the nonce of last resort when neither `webhook-id` nor `id` is given. */
 export function bodyDigest(raw: Buffer): string {
-  return createHash('sha256').update(raw).digest('hex');
+  return hash('sha256', raw, 'hex');
 }
