@@ -1,8 +1,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- module exports must be swapped before src loads them */
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import type { RedisKeys } from '../src/redis/keys';
-import type { SignalEnvelope } from '../src/signals/signal';
 
 /**
  * Cost attribution for bench/profile-intake.ts: each ablation removes one step of the real web process by
@@ -16,13 +14,9 @@ export const ABLATIONS = {
   'rate-limit-key': 'rate-limit key is req.ip as is (no ipKeyGenerator / ip-address parsing)',
   nonce: 'nonce claim always succeeds without Redis',
   enqueue: 'BullMQ Queue.add skipped',
-  history: 'signal record (MULTI HSET/HSETNX/EXPIRE/ZADD) skipped',
-  'history-lua': 'signal record written by one Lua script (EVALSHA) instead of MULTI/EXEC (same writes)',
-  'bullmq-own-connection':
-    'BullMQ queues get their own Redis client (a duplicate), so its ~65 Lua commands are not on the client shared with nonce/rate-limit/history pipelines',
+  history: 'signal record (one Lua script: HSET/HSETNX/EXPIRE/ZADD) skipped',
   'no-autopipeline': 'ioredis enableAutoPipelining off on the web client',
   logging: 'winston Logger.write is a no-op (no formatting, no transport)',
-  etag: "app.set('etag', false): no ETag hash of each JSON answer",
 } as const;
 
 export type Ablation = keyof typeof ABLATIONS;
@@ -85,8 +79,6 @@ export function applyAblations(ablations: Ablation[]): void {
       require('../src/history/signal-store') as typeof import('../src/history/signal-store');
     SignalStore.prototype.recordQueued = async () => undefined;
   }
-  if (on.has('history-lua')) patchHistoryLua();
-  if (on.has('bullmq-own-connection')) patchBullmqConnection();
   if (on.has('no-autopipeline')) {
     const mod = require('ioredis/built/Redis') as { default: typeof Redis };
     const Original = mod.default;
@@ -101,91 +93,4 @@ export function applyAblations(ablations: Ablation[]): void {
     const winston = require('winston') as typeof import('winston');
     winston.Logger.prototype.write = () => true;
   }
-  if (on.has('etag')) {
-    const express = require('express') as {
-      application: { defaultConfiguration(): void; set(k: string, v: unknown): void };
-    };
-    const app = express.application;
-    const original = app.defaultConfiguration;
-    app.defaultConfiguration = function (this: typeof app) {
-      original.call(this);
-      this.set('etag', false);
-    };
-  }
-}
-
-const RECORD_QUEUED = `
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
-redis.call('HSETNX', KEYS[1], 'status', 'queued')
-redis.call('HSETNX', KEYS[1], 'attempts', '0')
-redis.call('EXPIRE', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-return 1`;
-
-/** SignalStore.recordQueued as one EVALSHA (auto-pipelined like any command) instead of a MULTI pipeline. */
-function patchHistoryLua(): void {
-  const { SignalStore } =
-    require('../src/history/signal-store') as typeof import('../src/history/signal-store');
-  interface StoreInternals {
-    redis: Redis & { thRecordQueued?: (...args: Array<string | number>) => Promise<number> };
-    keys: RedisKeys;
-    retentionSeconds: number;
-    baseFields(signal: SignalEnvelope, queuedAt?: number): Record<string, string>;
-  }
-  // The command must exist before the client's first auto-pipeline is built (a pipeline copies the commands
-  // defined at its construction), so it is defined along with the nonce scripts, at startWeb.
-  const RedisClass = (require('ioredis/built/Redis') as { default: typeof Redis }).default;
-  const define = RedisClass.prototype.defineCommand;
-  RedisClass.prototype.defineCommand = function (this: Redis, name, definition) {
-    define.call(this, name, definition);
-    if (name === 'thClaimNonce') define.call(this, 'thRecordQueued', { numberOfKeys: 2, lua: RECORD_QUEUED });
-  };
-  SignalStore.prototype.recordQueued = async function (
-    this: unknown,
-    signal: SignalEnvelope,
-    queuedAt: number,
-  ) {
-    const self = this as StoreInternals;
-    const fields = Object.entries(self.baseFields(signal, queuedAt)).flat();
-    await self.redis.thRecordQueued!(
-      self.keys.signal(signal.id),
-      self.keys.signalIndex,
-      self.retentionSeconds,
-      signal.receivedAt,
-      signal.id,
-      ...fields,
-    );
-  };
-}
-
-/** Every BullMQ Queue built on a client uses one duplicate of that client instead (closed with the last queue). */
-function patchBullmqConnection(): void {
-  const mod = require('bullmq/dist/cjs/classes/queue') as typeof import('bullmq');
-  const Original = mod.Queue;
-  const shared = new Map<Redis, { client: Redis; users: number }>();
-  type QueueOptions = { connection: Redis } & Record<string, unknown>;
-  const Base = Original as unknown as new (name: string, opts: QueueOptions) => { close(): Promise<void> };
-  class OwnConnectionQueue extends Base {
-    private readonly sharedWith: Redis;
-    constructor(name: string, opts: QueueOptions) {
-      let entry = shared.get(opts.connection);
-      if (!entry) {
-        entry = { client: opts.connection.duplicate(), users: 0 };
-        entry.client.on('error', () => undefined);
-        shared.set(opts.connection, entry);
-      }
-      entry.users += 1;
-      super(name, { ...opts, connection: entry.client });
-      this.sharedWith = opts.connection;
-    }
-    override async close(): Promise<void> {
-      await super.close();
-      const entry = shared.get(this.sharedWith);
-      if (entry && --entry.users === 0) {
-        shared.delete(this.sharedWith);
-        await entry.client.quit().catch(() => entry.client.disconnect());
-      }
-    }
-  }
-  mod.Queue = OwnConnectionQueue as unknown as typeof Original;
 }
