@@ -13,6 +13,14 @@ redis.call('EXPIRE', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 return 1`;
 
+const FAIL_IF_OPEN = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'queued' or status == 'processing' then
+  redis.call('HSET', KEYS[1], 'status', 'failed', 'error', ARGV[1], 'finishedAt', ARGV[2])
+  return 1
+end
+return 0`;
+
 interface RecordCommands {
   thRecordQueued(
     key: string,
@@ -122,6 +130,21 @@ export class SignalStore {
     // An empty value clears it: HSET cannot delete a field, and '' parses as "none" on load.
     fields.unresolved = progress.unresolved ? JSON.stringify(progress.unresolved) : '';
     return fields;
+  }
+
+  /**
+   * Ends a signal `failed` unless it already has a final status: for jobs BullMQ gave up on without our
+   * processor finishing them. One script, so it cannot overwrite a status a worker wrote meanwhile.
+   */
+  async failIfOpen(signalId: string, error: SignalError, finishedAt: number): Promise<boolean> {
+    const changed = await this.redis.eval(
+      FAIL_IF_OPEN,
+      1,
+      this.keys.signal(signalId),
+      JSON.stringify(error),
+      String(finishedAt),
+    );
+    return changed === 1;
   }
 
   async get(signalId: string): Promise<SignalRecord | undefined> {

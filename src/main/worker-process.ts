@@ -54,6 +54,14 @@ export async function startWorker(
     prefix: config.prefix,
     logger,
     concurrency: config.workerConcurrency,
+    onAbandoned: async (signalId, reason) => {
+      const error = {
+        code: 'worker_crash_loop',
+        message: `no worker could finish this signal (${reason}); check the exchange for its orders`,
+      };
+      if (await history.failIfOpen(signalId, error, Date.now()))
+        logger.error('signal abandoned', { signalId, reason });
+    },
     ...options.workers,
     process: (signal, shutdown) =>
       executeSignal(signal, {

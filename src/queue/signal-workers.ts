@@ -28,6 +28,11 @@ export interface SignalWorkersOptions {
   /** How often workers look for stalled jobs. @defaultValue lockDurationMs */
   stalledIntervalMs?: number;
   /**
+   * Called when BullMQ fails a job that our processor did not finish (it stalled more than `maxStalledCount`
+   * times: a crash loop), so that its record ends with a status and a reason instead of "processing".
+   */
+  onAbandoned?: (signalId: string, reason: string) => Promise<void>;
+  /**
    * `WORKER_CONCURRENCY`: signals executing at once in this process, across partitions. A partition's
    * next job waits for a slot while holding its partition, which is its turn anyway. @defaultValue 8
    */
@@ -72,7 +77,18 @@ export class SignalWorkers {
         this.options.logger.error('signal worker error', { partition: p, error: error.message }),
       );
       worker.on('failed', (job, error) => {
-        if (job) this.options.logger.warn('signal job failed', { signalId: job.id, error: error.message });
+        if (!job?.id) return;
+        this.options.logger.warn('signal job failed', { signalId: job.id, error: error.message });
+        if (error.name !== 'UnrecoverableError') {
+          this.options
+            .onAbandoned?.(job.id, error.message)
+            .catch((e: Error) =>
+              this.options.logger.error('could not record an abandoned signal', {
+                signalId: job.id,
+                error: e.message,
+              }),
+            );
+        }
       });
       this.workers.push(worker);
     }
