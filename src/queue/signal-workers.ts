@@ -79,15 +79,12 @@ export class SignalWorkers {
       worker.on('failed', (job, error) => {
         if (!job?.id) return;
         this.options.logger.warn('signal job failed', { signalId: job.id, error: error.message });
-        if (error.name !== 'UnrecoverableError') {
-          this.options
-            .onAbandoned?.(job.id, error.message)
-            .catch((e: Error) =>
-              this.options.logger.error('could not record an abandoned signal', {
-                signalId: job.id,
-                error: e.message,
-              }),
-            );
+        const onAbandoned = this.options.onAbandoned;
+        if (onAbandoned && error.name !== 'UnrecoverableError') {
+          const signalId = job.id;
+          onAbandoned(signalId, error.message).catch((e: Error) => {
+            this.options.logger.error('could not record an abandoned signal', { signalId, error: e.message });
+          });
         }
       });
       this.workers.push(worker);
