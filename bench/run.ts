@@ -1,22 +1,47 @@
-import { runIntakeBench } from './intake-bench';
+import { EngineBenchFigures, runEngineBench } from './engine-bench';
+import { engineOptionsFromEnv } from './engine-options';
+import { formatEngineReport } from './engine-report';
+import { IntakeBenchFigures, runIntakeBench } from './intake-bench';
 import { loadOptionsFromEnv } from './options';
 import { formatIntakeReport } from './report';
 
+const BENCHMARKS = ['intake', 'engine'] as const;
+type BenchmarkName = (typeof BENCHMARKS)[number];
+
+/** `BENCH_ONLY=intake|engine` runs one benchmark; unset runs every one, in order. */
+function selected(env: NodeJS.ProcessEnv = process.env): BenchmarkName[] {
+  const only = env.BENCH_ONLY?.trim();
+  if (!only) return [...BENCHMARKS];
+  if (!(BENCHMARKS as readonly string[]).includes(only)) {
+    throw new Error(`BENCH_ONLY: expected one of ${BENCHMARKS.join(', ')}, got "${only}"`);
+  }
+  return [only as BenchmarkName];
+}
+
 /**
  * `npm run bench [-- --json]`. Each benchmark is a module with a `run…Bench(opts)` returning its figures
- * and a formatter; add an engine benchmark by adding it here. The exit code is 0 even when a target is
- * missed (it is a benchmark, not a test); it is 1 only when a benchmark could not run.
+ * and a formatter. The exit code is 0 even when a target is missed (it is a benchmark, not a test); it is 1
+ * only when a benchmark could not run.
  */
 async function main(): Promise<void> {
   const json = process.argv.slice(2).includes('--json');
-  const load = loadOptionsFromEnv();
+  const which = selected();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  const results: { intake?: IntakeBenchFigures; engine?: EngineBenchFigures } = {};
+  const reports: string[] = [];
 
-  const intake = await runIntakeBench({ load, redisUrl, progress });
+  if (which.includes('intake')) {
+    results.intake = await runIntakeBench({ load: loadOptionsFromEnv(), redisUrl, progress });
+    reports.push(formatIntakeReport(results.intake));
+  }
+  if (which.includes('engine')) {
+    results.engine = await runEngineBench({ engine: engineOptionsFromEnv(), redisUrl, progress });
+    reports.push(formatEngineReport(results.engine));
+  }
 
-  if (json) process.stdout.write(`${JSON.stringify({ intake }, null, 2)}\n`);
-  else process.stdout.write(`${formatIntakeReport(intake)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else process.stdout.write(`${reports.join('\n\n')}\n`);
 }
 
 main().catch((error: Error) => {

@@ -75,7 +75,7 @@ export async function executeSignal(signal: SignalEnvelope, deps: ExecutionDeps)
     resumed: progress.stepsDone > 0,
   });
 
-  const outcome = await runToEnd(signal, deps, progress, log, now, tuning);
+  const outcome = await runToEnd(signal, deps, progress, log, now, tuning, attempt === 1);
   await deps.history.finish(signal.id, outcome.status, { finishedAt: now(), progress, error: outcome.error });
   log[outcome.status === 'failed' ? 'error' : 'info']('signal finished', {
     status: outcome.status,
@@ -92,12 +92,13 @@ async function runToEnd(
   log: Logger,
   now: () => number,
   tuning: RetryTuning,
+  firstRun: boolean,
 ): Promise<ExecutionOutcome> {
   const account = deps.accounts.get(signal.alert.account);
   if (!account)
     return rejected('unknown_account', `account "${signal.alert.account}" is not configured in this worker`);
   const save = (p: RunProgress) => deps.history.saveProgress(signal.id, p);
-  const run = new SignalRun(signal, deps.session(account.id), progress, save, log, now);
+  const run = new SignalRun(signal, deps.session(account.id), progress, save, log, now, firstRun);
 
   for (let retry = 1; ; retry++) {
     // A signal may only START trading in time; once an order is (or may be) out, the rest must follow.

@@ -37,12 +37,14 @@ export interface RunProgress {
    * While set, the signal counts as started (it must not expire) until a lookup answers.
    */
   unresolved?: { clientOrderId: string; since: number };
+  /** Client ids this run has sent a createOrder for (in memory: a re-run looks every order up anyway). */
+  sent?: string[];
 }
 
 /**
  * One signal's work against one exchange session: plan (once), then perform the steps not yet done.
- * Every order is looked up by its client id before it is sent, so performing a step twice places nothing
- * twice.
+ * An order is looked up by its client id before it is sent whenever it may have been sent before, so
+ * performing a step twice places nothing twice.
  */
 export class SignalRun {
   constructor(
@@ -52,6 +54,12 @@ export class SignalRun {
     private readonly save: (progress: RunProgress) => Promise<void>,
     private readonly log: Logger,
     private readonly now: () => number,
+    /**
+     * The signal's first run (attempt 1). Client ids derive from the signal id, so on a first run no order
+     * can carry one yet unless this very run sent it: the lookup before sending is skipped then, saving a
+     * round trip to the exchange on every order. Any re-run (attempt ≥ 2) looks every order up.
+     */
+    private readonly firstRun: boolean,
   ) {}
 
   get orders(): OrderRecord[] {
@@ -161,16 +169,17 @@ export class SignalRun {
   }
 
   /**
-   * Places an order at most once. The client id is looked up first: on a re-run, or after a response that
-   * was lost, the exchange may hold the order already — Binance accepts a filled order's client id again,
-   * so sending without looking would place a second order.
+   * Places an order at most once. Whenever the client id may have been sent before (a re-run, or an earlier
+   * try of this run), it is looked up first and an existing order adopted — Binance accepts a filled
+   * order's client id again, so sending without looking would place a second order.
    */
   private async placeOnce(intent: OrderIntent, mayOpen: boolean): Promise<void> {
     const session = this.session;
-    const existing = await this.call('findOrder', () =>
-      session.findOrder(intent.symbol, intent.clientOrderId),
-    );
-    this.progress.unresolved = undefined; // the lookup answered: the order's fate is known
+    const maybeSent = !this.firstRun || (this.progress.sent ?? []).includes(intent.clientOrderId);
+    const existing = maybeSent
+      ? await this.call('findOrder', () => session.findOrder(intent.symbol, intent.clientOrderId))
+      : undefined;
+    if (maybeSent) this.progress.unresolved = undefined; // the lookup answered: the order's fate is known
     let order: ExchangeOrder;
     let adopted = existing !== undefined;
     if (existing) {
@@ -182,6 +191,7 @@ export class SignalRun {
           kind: 'permanent',
         });
       }
+      (this.progress.sent ??= []).push(intent.clientOrderId);
       try {
         order = await this.call('createOrder', () => session.createOrder(intent));
       } catch (error) {

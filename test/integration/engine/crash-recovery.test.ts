@@ -92,6 +92,13 @@ describe('a worker killed in the middle of placing an order', () => {
     expect(order.clientOrderId).toBe(placed.newClientOrderId);
     expect(order.filled).toBeCloseTo(0.01, 8);
     expect(logs.text()).toContain('order adopted');
+    // The first run sent its order without a lookup (nothing could carry the id yet); the re-run looked first.
+    const createdAt = fake.requestsFor('createOrder')[0].at;
+    const lookups = fake
+      .requestsFor('queryOrder')
+      .filter((r) => r.params.origClientOrderId === placed.newClientOrderId);
+    expect(lookups.filter((r) => r.at < createdAt)).toHaveLength(0);
+    expect(lookups.filter((r) => r.at > createdAt).length).toBeGreaterThanOrEqual(1);
     expect(victim.output()).toContain('signal started');
   }, 45_000);
 });

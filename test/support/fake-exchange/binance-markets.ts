@@ -13,7 +13,15 @@ const SPOT_ORDER_TYPES = [
   'TAKE_PROFIT_LIMIT',
 ];
 
-function spotSymbol(symbol: string, base: string, tickSize: string, stepSize: string, minQty: string) {
+function spotSymbol(
+  symbol: string,
+  base: string,
+  tickSize: string,
+  stepSize: string,
+  minQty: string,
+  maxQty = '9000.00000000',
+  marketMaxQty = '83.50000000',
+) {
   return {
     symbol,
     status: 'TRADING',
@@ -35,9 +43,9 @@ function spotSymbol(symbol: string, base: string, tickSize: string, stepSize: st
     isMarginTradingAllowed: true,
     filters: [
       { filterType: 'PRICE_FILTER', minPrice: tickSize, maxPrice: '1000000.00000000', tickSize },
-      { filterType: 'LOT_SIZE', minQty, maxQty: '9000.00000000', stepSize },
+      { filterType: 'LOT_SIZE', minQty, maxQty, stepSize },
       { filterType: 'ICEBERG_PARTS', limit: 10 },
-      { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '83.50000000', stepSize: '0.00000000' },
+      { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: marketMaxQty, stepSize: '0.00000000' },
       {
         filterType: 'TRAILING_DELTA',
         minTrailingAboveDelta: 10,
@@ -127,7 +135,74 @@ const RATE_LIMITS = [
   { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
 ];
 
-export function binanceSpotExchangeInfo() {
+/** An extra spot pair the fake can list on request (`new FakeBinance('binance', { extraSymbols })`). */
+export interface SpotListing {
+  base: string;
+  tickSize: string;
+  stepSize: string;
+  minQty: string;
+  /** LOT_SIZE maxQty. */
+  maxQty: string;
+  /** MARKET_LOT_SIZE maxQty. */
+  marketMaxQty: string;
+  /** The fake's last price (USDT), in the pair's recent range. */
+  price: number;
+}
+
+const listing = (
+  base: string,
+  tickSize: string,
+  stepSize: string,
+  maxQty: string,
+  marketMaxQty: string,
+  price: number,
+): SpotListing => ({ base, tickSize, stepSize, minQty: stepSize, maxQty, marketMaxQty, price });
+
+/**
+ * USDT spot pairs beyond BTCUSDT and ETHUSDT, with filters close to Binance's published ones (2024-2025) and
+ * prices in their recent range. Only listed when asked for: the default fake keeps its two pairs.
+ */
+export const EXTRA_SPOT_LISTINGS: Readonly<Record<string, SpotListing>> = {
+  BNBUSDT: listing('BNB', '0.01000000', '0.00100000', '900000.00000000', '1500.00000000', 600),
+  SOLUSDT: listing('SOL', '0.01000000', '0.00100000', '9000000.00000000', '4000.00000000', 150),
+  XRPUSDT: listing('XRP', '0.00010000', '0.10000000', '9222449.00000000', '1500000.00000000', 2.2),
+  DOGEUSDT: listing('DOGE', '0.00001000', '1.00000000', '9000000000.00000000', '4500000.00000000', 0.15),
+  ADAUSDT: listing('ADA', '0.00010000', '0.10000000', '900000.00000000', '1200000.00000000', 0.45),
+  TRXUSDT: listing('TRX', '0.00010000', '0.10000000', '9000000.00000000', '5000000.00000000', 0.25),
+  AVAXUSDT: listing('AVAX', '0.01000000', '0.01000000', '9000000.00000000', '30000.00000000', 30),
+  LINKUSDT: listing('LINK', '0.01000000', '0.01000000', '9000000.00000000', '60000.00000000', 15),
+  DOTUSDT: listing('DOT', '0.00100000', '0.01000000', '9000000.00000000', '90000.00000000', 6),
+  LTCUSDT: listing('LTC', '0.01000000', '0.00100000', '900000.00000000', '6000.00000000', 80),
+  BCHUSDT: listing('BCH', '0.10000000', '0.00100000', '900000.00000000', '1500.00000000', 400),
+  XLMUSDT: listing('XLM', '0.00010000', '0.10000000', '9000000.00000000', '2000000.00000000', 0.3),
+  ATOMUSDT: listing('ATOM', '0.00100000', '0.01000000', '9000000.00000000', '60000.00000000', 7),
+  UNIUSDT: listing('UNI', '0.00100000', '0.01000000', '9000000.00000000', '50000.00000000', 8),
+  NEARUSDT: listing('NEAR', '0.00100000', '0.10000000', '9000000.00000000', '150000.00000000', 5),
+  APTUSDT: listing('APT', '0.00100000', '0.01000000', '9000000.00000000', '50000.00000000', 9),
+  ARBUSDT: listing('ARB', '0.00010000', '0.10000000', '9000000.00000000', '700000.00000000', 0.8),
+  OPUSDT: listing('OP', '0.00100000', '0.01000000', '9000000.00000000', '300000.00000000', 1.8),
+  FILUSDT: listing('FIL', '0.00100000', '0.01000000', '9000000.00000000', '100000.00000000', 5),
+  ETCUSDT: listing('ETC', '0.01000000', '0.01000000', '9000000.00000000', '20000.00000000', 25),
+  SUIUSDT: listing('SUI', '0.00010000', '0.10000000', '9000000.00000000', '300000.00000000', 3),
+};
+
+/** The listing of an extra spot pair; throws for a pair the fake does not know (no made-up filters). */
+export function extraSpotListing(symbol: string): SpotListing {
+  const found = EXTRA_SPOT_LISTINGS[symbol];
+  if (!found) {
+    throw new Error(
+      `fake binance: no listing for ${symbol}; known extras: ${Object.keys(EXTRA_SPOT_LISTINGS).join(', ')}`,
+    );
+  }
+  return found;
+}
+
+/** GET /api/v3/exchangeInfo: BTCUSDT and ETHUSDT, then `extraSymbols` (keys of {@link EXTRA_SPOT_LISTINGS}). */
+export function binanceSpotExchangeInfo(extraSymbols: readonly string[] = []) {
+  const extras = extraSymbols.map((symbol) => {
+    const l = extraSpotListing(symbol);
+    return spotSymbol(symbol, l.base, l.tickSize, l.stepSize, l.minQty, l.maxQty, l.marketMaxQty);
+  });
   return {
     timezone: 'UTC',
     serverTime: Date.now(),
@@ -136,6 +211,7 @@ export function binanceSpotExchangeInfo() {
     symbols: [
       spotSymbol('BTCUSDT', 'BTC', '0.01000000', '0.00001000', '0.00001000'),
       spotSymbol('ETHUSDT', 'ETH', '0.01000000', '0.00010000', '0.00010000'),
+      ...extras,
     ],
   };
 }

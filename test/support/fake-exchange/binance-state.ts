@@ -1,3 +1,4 @@
+import { extraSpotListing } from './binance-markets';
 import { FakeApiError } from './fake-exchange-server';
 
 /** One order in the fake Binance (spot or USDⓈ-M). */
@@ -37,7 +38,24 @@ export class BinanceFakeState {
   leverage: Record<string, number> = { BTCUSDT: 20, ETHUSDT: 20 };
   marginType: Record<string, 'ISOLATED' | 'CROSSED'> = { BTCUSDT: 'CROSSED', ETHUSDT: 'CROSSED' };
   orders: BinanceFakeOrder[] = [];
+  /** Spot pairs listed beyond BTCUSDT and ETHUSDT (see {@link listSpotSymbols}). */
+  readonly extraSpotSymbols: string[] = [];
   private nextId = 4_000_000_001;
+
+  /**
+   * Lists more USDT spot pairs (keys of `EXTRA_SPOT_LISTINGS`): a price and an empty balance of the base asset
+   * here; FakeBinance, which calls this with its `extraSymbols` option, serves them in exchangeInfo. BTCUSDT and
+   * ETHUSDT are always listed and are skipped.
+   */
+  listSpotSymbols(symbols: readonly string[]): void {
+    for (const symbol of symbols) {
+      if (symbol === 'BTCUSDT' || symbol === 'ETHUSDT' || this.extraSpotSymbols.includes(symbol)) continue;
+      const listing = extraSpotListing(symbol);
+      this.extraSpotSymbols.push(symbol);
+      this.prices[symbol] = listing.price;
+      this.spotBalances[listing.base] ??= { free: 0, locked: 0 };
+    }
+  }
 
   newId(): number {
     return this.nextId++;

@@ -1,7 +1,16 @@
+import { binanceSpotExchangeInfo } from './binance-markets';
 import { binanceSpotRoutes } from './binance-spot-routes';
 import { BinanceFakeState, binanceError } from './binance-state';
 import { binanceUsdmRoutes } from './binance-usdm-routes';
 import { FakeApiError, FakeExchangeServer, FakeRoute, RecordedRequest } from './fake-exchange-server';
+
+export interface FakeBinanceOptions {
+  /**
+   * More USDT spot pairs to list beside BTCUSDT and ETHUSDT (keys of `EXTRA_SPOT_LISTINGS`, e.g. `SOLUSDT`),
+   * with realistic filters and prices. @defaultValue none
+   */
+  extraSymbols?: readonly string[];
+}
 
 /**
  * Binance spot (`/api/v3`) and USDⓈ-M futures (`/fapi`) on one local server, sharing one account, for ccxt's
@@ -17,10 +26,25 @@ export class FakeBinance extends FakeExchangeServer {
   private readonly table: FakeRoute[];
 
   /** @param exchangeId `binance` (default) or `binanceusdm`. */
-  constructor(exchangeId: 'binance' | 'binanceusdm' = 'binance') {
+  constructor(exchangeId: 'binance' | 'binanceusdm' = 'binance', options: FakeBinanceOptions = {}) {
     super();
     this.exchangeId = exchangeId;
+    this.state.listSpotSymbols(options.extraSymbols ?? []);
+    // Listed extras: this exchangeInfo route comes first, so it answers instead of the two-pair one.
+    const extraSpotInfo: FakeRoute[] =
+      this.state.extraSpotSymbols.length === 0
+        ? []
+        : [
+            {
+              method: 'GET',
+              path: '/api/v3/exchangeInfo',
+              operation: 'exchangeInfo',
+              signed: false,
+              handle: () => binanceSpotExchangeInfo(this.state.extraSpotSymbols),
+            },
+          ];
     this.table = [
+      ...extraSpotInfo,
       ...binanceSpotRoutes(this.state),
       ...binanceUsdmRoutes(this.state),
       // ccxt `binance` also loads COIN-M markets by default: none are listed here.
