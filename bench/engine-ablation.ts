@@ -1,23 +1,14 @@
-import { Exchange } from 'ccxt';
-import { CcxtSession } from '../src/exchange/ccxt/ccxt-session';
 import { SignalStore } from '../src/history/signal-store';
 import type { RunProgress } from '../src/execution/signal-run';
 import { redisKeys } from '../src/redis/keys';
 import type { SignalEnvelope } from '../src/signals/signal';
-import { clockMs, sleep } from './engine-clock';
 
 /**
  * What-if runs of the engine benchmark: each ablation changes one step of the worker at runtime, the way a
  * proposed change to src/ would (nothing under src/ changes), so the latency and CPU saved are that change's
- * gain. `BENCH_ENGINE_ABLATE=no-first-lookup,idle-credit-limiter npm run bench`.
+ * gain. `BENCH_ENGINE_ABLATE=one-start-roundtrip npm run bench`.
  */
 export const ENGINE_ABLATIONS = {
-  'no-first-lookup':
-    'findOrder answers "no such order" without asking the exchange (what a first attempt could do: ' +
-    'nothing can have placed its client id yet)',
-  'idle-credit-limiter':
-    "ccxt's rate limiter replaced by a token bucket with the same rate and costs that credits idle time " +
-    '(capacity 1) and waits with one timer instead of 1 ms polling',
   'one-start-roundtrip': 'markProcessing and loadProgress in one MULTI (one Redis round trip instead of two)',
   'log-warn': 'LOG_LEVEL=warn: the info lines (4 per signal) are not formatted',
 } as const;
@@ -57,42 +48,6 @@ export function applyEngineAblations(ablations: EngineAblation[], prefix: string
     });
   };
   const on = new Set(ablations);
-
-  if (on.has('no-first-lookup')) {
-    replace(CcxtSession.prototype, 'findOrder', () => Promise.resolve(undefined));
-  }
-
-  if (on.has('idle-credit-limiter')) {
-    interface Bucket {
-      tokens: number;
-      at: number;
-      tail: Promise<void>;
-    }
-    const buckets = new WeakMap<object, Bucket>();
-    replace(Exchange.prototype, 'throttle', function (this: unknown, cost?: unknown) {
-      const exchange = this as Exchange;
-      const rate = exchange.rateLimit ?? 1;
-      let bucket = buckets.get(exchange);
-      if (!bucket) buckets.set(exchange, (bucket = { tokens: 1, at: clockMs(), tail: Promise.resolve() }));
-      const b = bucket;
-      const refill = () => {
-        const now = clockMs();
-        b.tokens = Math.min(1, b.tokens + (now - b.at) / rate);
-        b.at = now;
-      };
-      // FIFO like ccxt's queue: a request goes when the bucket is not in debt, then takes its cost.
-      const turn = b.tail.then(async () => {
-        refill();
-        if (b.tokens < 0) {
-          await sleep(-b.tokens * rate);
-          refill();
-        }
-        b.tokens -= typeof cost === 'number' ? cost : 1;
-      });
-      b.tail = turn;
-      return turn;
-    });
-  }
 
   if (on.has('one-start-roundtrip')) {
     const keys = redisKeys(prefix);

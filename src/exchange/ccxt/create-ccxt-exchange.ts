@@ -1,3 +1,4 @@
+import { IdleCreditThrottle } from './idle-credit-throttle';
 import * as ccxt from 'ccxt';
 import type { Exchange } from 'ccxt';
 import type { AccountConfig } from '../../config/accounts';
@@ -26,6 +27,7 @@ export const CCXT_DEFAULTS = {
  * - `options.fetchCurrencies: false` (the default) also sets `has.fetchCurrencies = false` unless `ccxt.has`
  *   says otherwise: with keys, Bybit's and OKX's loadMarkets call a PRIVATE currency endpoint that fails for
  *   trade-only keys (ccxt issue #27621), and trading needs no currency metadata (ccxt derives it from markets);
+ * - ccxt's rate limiter is replaced by an {@link IdleCreditThrottle} with the same rate (it credits idle time);
  * - `sandbox` switches to the testnet; a `ccxt.urls.api` given too (a gateway) still wins over the testnet URLs.
  */
 export function createCcxtExchange(account: AccountConfig): Exchange {
@@ -51,6 +53,12 @@ export function createCcxtExchange(account: AccountConfig): Exchange {
   const userHas = isRecord(user.has) ? user.has : {};
   if (exchange.options.fetchCurrencies === false && !('fetchCurrencies' in userHas)) {
     exchange.has.fetchCurrencies = false;
+  }
+  const rateLimit = exchange.rateLimit ?? 0;
+  if (exchange.enableRateLimit && rateLimit > 0) {
+    // Same average rate as ccxt's limiter, but idle time is credited (see IdleCreditThrottle).
+    const throttle = new IdleCreditThrottle(rateLimit);
+    exchange.throttle = (cost?: number) => throttle.take(cost ?? 1);
   }
   if (account.sandbox) {
     exchange.setSandboxMode(true);

@@ -34,9 +34,8 @@ describe('tests cannot reach real exchanges', () => {
       await expect(session.markets()).rejects.toMatchObject({
         code: 'network',
         kind: 'transient',
-        message: expect.stringContaining(
-          'Disallowed net connect for "api.binance.com:443/api/v3/exchangeInfo"',
-        ),
+        // loadMarkets asks several binance.com endpoints at once; whichever is refused first is reported.
+        message: expect.stringMatching(/Disallowed net connect for "[a-z]+\.binance\.com:443\//),
       });
       expect(Date.now() - started).toBeLessThan(1_000);
     } finally {
