@@ -14,7 +14,6 @@ import { makeCcxtAccount } from '../test/support/fake-exchange/make-ccxt-account
 import { randomWebhookSecret } from './alert-stream';
 import { clockMs, processCpuSeconds, sleep } from './engine-clock';
 import { ExchangeRequestTiming, FakeThread, startFakeThread } from './engine-fake';
-import { applyEngineAblations } from './engine-ablation';
 import { EngineOptions } from './engine-options';
 import { Sender, SentAlert, startSender } from './engine-sender';
 import { Summary, interpolate, summarize } from './engine-stats';
@@ -155,7 +154,6 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
   const sourceMapsBefore = process.sourceMapsEnabled;
   process.setSourceMapsEnabled(opts.sourceMaps);
   // Ablations first: the trace then wraps what they put in place.
-  const undoAblations = applyEngineAblations(opts.ablations, prefix);
   const trace = installTrace();
   let fake: FakeThread | undefined;
   let web: WebProcess | undefined;
@@ -173,7 +171,6 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Engin
       await web?.close(2000).catch(() => undefined);
       await fake?.close().catch(() => undefined);
       trace.uninstall();
-      undoAblations();
       process.setSourceMapsEnabled(sourceMapsBefore);
       redis.disconnect();
       deletedKeys = await deletePrefix(options.redisUrl, prefix);
@@ -514,7 +511,7 @@ const STEPS: Array<[string, Point, Point]> = [
   ['HTTP in, to intake (express, rate limit)', (j) => j.sent.sentAt, (j) => j.trace.intakeStart],
   ['intake: auth, nonce, parse, BullMQ add', (j) => j.trace.intakeStart, (j) => j.trace.enqueued],
   ['BullMQ: added -> worker handler', (j) => j.trace.enqueued, (j) => j.trace.picked],
-  ['worker: markProcessing + loadProgress', (j) => j.trace.picked, (j) => j.trace.loadEnd],
+  ['worker: start (one Redis round trip)', (j) => j.trace.picked, (j) => j.trace.loadEnd],
   ['worker: plan (markets, sizing, log)', (j) => j.trace.loadEnd, (j) => j.trace.planSaveStart],
   ['worker: saveProgress (plan)', (j) => j.trace.planSaveStart, (j) => j.trace.planSaveEnd],
   ['worker: -> findOrder', (j) => j.trace.planSaveEnd, (j) => j.trace.findStart],

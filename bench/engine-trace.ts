@@ -116,18 +116,14 @@ export function installTrace(): Trace {
   around(SignalWorkers.prototype, 'handle', (_self, [job]) => {
     first(of((job as { data: { id: string } }).data.id), 'picked');
   });
-  around(SignalStore.prototype, 'markProcessing', (_self, [signal]) => {
+  around(SignalStore.prototype, 'start', (_self, [signal]) => {
     const t = of((signal as { id: string }).id);
     first(t, 'markStart');
-    return () => first(t, 'markEnd');
+    return () => {
+      first(t, 'markEnd');
+      first(t, 'loadEnd');
+    };
   });
-  around(
-    SignalStore.prototype,
-    'loadProgress',
-    (_self, [id]) =>
-      () =>
-        first(of(id as string), 'loadEnd'),
-  );
   around(SignalStore.prototype, 'saveProgress', (_self, [id]) => {
     const t = of(id as string);
     if (!t) return;

@@ -10,9 +10,11 @@ export type { ExecutionAccount, PrecisionSource } from './signal-run';
 
 /** Where signal records are kept (implemented by history/SignalStore). */
 export interface ExecutionHistory {
-  /** Marks the signal `processing`; returns the attempt number (1 on the first run). */
-  markProcessing(signal: SignalEnvelope, startedAt: number): Promise<number>;
-  loadProgress(signalId: string): Promise<RunProgress>;
+  /**
+   * Marks the signal `processing` and returns the attempt number (1 on the first run) with what earlier
+   * runs did, in one step.
+   */
+  start(signal: SignalEnvelope, startedAt: number): Promise<{ attempt: number; progress: RunProgress }>;
   saveProgress(signalId: string, progress: RunProgress): Promise<void>;
   finish(
     signalId: string,
@@ -66,8 +68,7 @@ export async function executeSignal(signal: SignalEnvelope, deps: ExecutionDeps)
   const now = deps.now ?? Date.now;
   const tuning = { ...DEFAULT_RETRY, ...deps.retry };
   const log = deps.logger.child({ signalId: signal.id, requestId: signal.requestId });
-  const attempt = await deps.history.markProcessing(signal, now());
-  const progress = await deps.history.loadProgress(signal.id);
+  const { attempt, progress } = await deps.history.start(signal, now());
   log.info('signal started', {
     attempt,
     account: signal.alert.account,

@@ -65,38 +65,29 @@ export class SignalStore {
     );
   }
 
-  /** Marks a signal as being executed; also (re)writes the base fields in case the intake could not. */
-  async markProcessing(signal: SignalEnvelope, startedAt: number): Promise<number> {
+  /**
+   * Starts a run of a signal in one round trip: reads what earlier runs did (plan, steps done, orders,
+   * calls), marks it `processing`, counts the attempt, and (re)writes the base fields in case the intake
+   * could not. Returns the attempt number (1 on the first run) and the earlier progress.
+   */
+  async start(
+    signal: SignalEnvelope,
+    startedAt: number,
+  ): Promise<{ attempt: number; progress: RunProgress }> {
     const key = this.keys.signal(signal.id);
     const results = await this.redis
       .multi()
+      .hmget(key, ...PROGRESS_FIELDS)
       .hset(key, { ...this.baseFields(signal), status: 'processing', startedAt: String(startedAt) })
       .hincrby(key, 'attempts', 1)
       .expire(key, this.retentionSeconds)
       .zadd(this.keys.signalIndex, signal.receivedAt, signal.id)
       .exec();
-    return Number(results?.[1]?.[1] ?? 1);
-  }
-
-  /** What earlier runs of this signal did: its plan, the steps done, orders and calls. */
-  async loadProgress(signalId: string): Promise<RunProgress> {
-    const [plan, stepsDone, orders, calls, notes, unresolved] = await this.redis.hmget(
-      this.keys.signal(signalId),
-      'plan',
-      'stepsDone',
-      'orders',
-      'calls',
-      'notes',
-      'unresolved',
-    );
-    return {
-      steps: plan ? JSON.parse(plan) : undefined,
-      notes: notes ? JSON.parse(notes) : undefined,
-      unresolved: unresolved ? JSON.parse(unresolved) : undefined,
-      stepsDone: Number(stepsDone ?? 0),
-      orders: orders ? JSON.parse(orders) : [],
-      calls: calls ? JSON.parse(calls) : [],
-    };
+    if (!results) throw new Error(`starting signal ${signal.id}: transaction aborted`);
+    for (const [error] of results) if (error) throw error;
+    const stored = results[0][1] as Array<string | null>;
+    const fields = Object.fromEntries(PROGRESS_FIELDS.map((name, i) => [name, stored[i] ?? undefined]));
+    return { attempt: Number(results[2][1]), progress: parseProgress(fields) };
   }
 
   /** Persists progress after every step, so that a crash loses no order and a re-run repeats no step. */
@@ -150,6 +141,7 @@ export class SignalStore {
   async get(signalId: string): Promise<SignalRecord | undefined> {
     const h = await this.redis.hgetall(this.keys.signal(signalId));
     if (!h.id) return undefined;
+    const progress = parseProgress(h);
     return {
       id: h.id,
       status: h.status as SignalStatus,
@@ -163,10 +155,10 @@ export class SignalStore {
       startedAt: optionalNumber(h.startedAt),
       finishedAt: optionalNumber(h.finishedAt),
       attempts: Number(h.attempts ?? 0),
-      orders: h.orders ? JSON.parse(h.orders) : [],
-      calls: h.calls ? JSON.parse(h.calls) : [],
+      orders: progress.orders,
+      calls: progress.calls,
       error: h.error ? JSON.parse(h.error) : undefined,
-      notes: h.notes ? JSON.parse(h.notes) : undefined,
+      notes: progress.notes,
     };
   }
 
@@ -187,4 +179,19 @@ export class SignalStore {
 
 function optionalNumber(value: string | undefined): number | undefined {
   return value === undefined ? undefined : Number(value);
+}
+
+/** The record fields that make up a run's progress (written by progressFields, read by parseProgress). */
+const PROGRESS_FIELDS = ['plan', 'stepsDone', 'orders', 'calls', 'notes', 'unresolved'] as const;
+
+function parseProgress(h: Partial<Record<string, string>>): RunProgress {
+  return {
+    steps: h.plan ? JSON.parse(h.plan) : undefined,
+    notes: h.notes ? JSON.parse(h.notes) : undefined,
+    // '' means cleared: HSET cannot delete a field.
+    unresolved: h.unresolved ? JSON.parse(h.unresolved) : undefined,
+    stepsDone: Number(h.stepsDone ?? 0),
+    orders: h.orders ? JSON.parse(h.orders) : [],
+    calls: h.calls ? JSON.parse(h.calls) : [],
+  };
 }

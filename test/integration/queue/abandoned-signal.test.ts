@@ -44,7 +44,7 @@ describe('a signal no worker could finish', () => {
       prefix,
       logger: logs.logger,
       process: async (s) => {
-        await store.markProcessing(s, Date.now());
+        await store.start(s, Date.now());
         throw new Error('redis went away mid-signal');
       },
       onAbandoned: async (id, reason) => {
