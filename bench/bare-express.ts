@@ -1,5 +1,5 @@
 import express from 'express';
-import { RunningServer, listen } from './http-server';
+import { type RunningServer, listen } from './http-server';
 
 /**
  * The baseline: a bare Express 5 app that parses the same JSON body and answers the intake's 202, with no

@@ -4,8 +4,8 @@ import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/config';
 import { secretsOf } from '../src/main/bootstrap';
-import { WebProcess, startWeb } from '../src/main/web-process';
-import { WorkerProcess, startWorker } from '../src/main/worker-process';
+import { type WebProcess, startWeb } from '../src/main/web-process';
+import { type WorkerProcess, startWorker } from '../src/main/worker-process';
 import { createLogger } from '../src/observability/logger';
 import { SIGNAL_PARTITIONS, partitionOf, signalQueueName } from '../src/queue/partitions';
 import type { FakeExchangeServer } from '../test/support/fake-exchange';
@@ -13,13 +13,13 @@ import { EXTRA_SPOT_LISTINGS } from '../test/support/fake-exchange/binance-marke
 import { makeCcxtAccount } from '../test/support/fake-exchange/make-ccxt-account';
 import { randomWebhookSecret } from './alert-stream';
 import { clockMs, processCpuSeconds, sleep } from './engine-clock';
-import { ExchangeRequestTiming, FakeThread, startFakeThread } from './engine-fake';
-import { EngineOptions } from './engine-options';
-import { Sender, SentAlert, startSender } from './engine-sender';
-import { Summary, interpolate, summarize } from './engine-stats';
-import { SignalTrace, Trace, installTrace } from './engine-trace';
+import { type ExchangeRequestTiming, type FakeThread, startFakeThread } from './engine-fake';
+import { type EngineOptions } from './engine-options';
+import { type Sender, type SentAlert, startSender } from './engine-sender';
+import { type Summary, interpolate, summarize } from './engine-stats';
+import { type SignalTrace, type Trace, installTrace } from './engine-trace';
 import { deletePrefix } from './redis-prefix';
-import { Verdict } from './targets';
+import { type Verdict } from './targets';
 import { mainThreadCpuSeconds } from './thread-cpu';
 
 export interface EngineBenchOptions {

@@ -1,5 +1,5 @@
 import { subscribe } from 'node:diagnostics_channel';
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, ServerResponse } from 'node:http';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { FakeBinance } from '../test/support/fake-exchange';
 import { clockMs, currentThreadCpuSeconds } from './engine-clock';

@@ -1,4 +1,4 @@
-import { EngineAblation, parseEngineAblations } from './engine-ablation';
+import { type EngineAblation, parseEngineAblations } from './engine-ablation';
 
 /** How the engine benchmark loads tradehook. */
 export interface EngineOptions {

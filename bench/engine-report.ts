@@ -1,5 +1,5 @@
-import { EngineBenchFigures, StepFigures } from './engine-bench';
-import { Summary } from './engine-stats';
+import { type EngineBenchFigures, type StepFigures } from './engine-bench';
+import { type Summary } from './engine-stats';
 
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 

@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config/config';
 import { secretsOf } from '../src/main/bootstrap';
 import { startWeb } from '../src/main/web-process';
 import { createLogger } from '../src/observability/logger';
-import { RunningServer } from './http-server';
+import { type RunningServer } from './http-server';
 import { deletePrefix } from './redis-prefix';
 
 export interface FullIntake extends RunningServer {

@@ -1,6 +1,6 @@
-import { Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { Express } from 'express';
+import { type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { type Express } from 'express';
 
 /** A listening app on a free port and the way to stop it. */
 export interface RunningServer {

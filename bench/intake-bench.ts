@@ -1,11 +1,11 @@
 import { startBareExpress } from './bare-express';
 import { randomWebhookSecret } from './alert-stream';
 import { startFullIntake } from './full-intake';
-import { RunningServer } from './http-server';
+import { type RunningServer } from './http-server';
 import { runLoad } from './load';
-import { LoadResult } from './load-result';
-import { LoadOptions } from './options';
-import { Verdict, judgeIntake } from './targets';
+import { type LoadResult } from './load-result';
+import { type LoadOptions } from './options';
+import { type Verdict, judgeIntake } from './targets';
 
 export interface IntakeBenchOptions {
   load: LoadOptions;

@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { signedAlertStream } from './alert-stream';
-import { LoadResult, percentile } from './load-result';
-import { LoadOptions } from './options';
+import { type LoadResult, percentile } from './load-result';
+import { type LoadOptions } from './options';
 
 /**
  * Outside the main thread autocannon hands back its raw, unaggregated result (it assumes its own workers

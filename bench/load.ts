@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { LoadResult } from './load-result';
+import { type LoadResult } from './load-result';
 import type { LoadJob, LoadMessage } from './load-worker';
-import { LoadOptions } from './options';
+import { type LoadOptions } from './options';
 import { mainThreadCpuSeconds } from './thread-cpu';
 
 export interface LoadTarget {

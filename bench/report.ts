@@ -1,5 +1,5 @@
-import { IntakeBenchFigures } from './intake-bench';
-import { LoadResult } from './load-result';
+import { type IntakeBenchFigures } from './intake-bench';
+import { type LoadResult } from './load-result';
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 

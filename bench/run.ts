@@ -1,7 +1,7 @@
-import { EngineBenchFigures, runEngineBench } from './engine-bench';
+import { type EngineBenchFigures, runEngineBench } from './engine-bench';
 import { engineOptionsFromEnv } from './engine-options';
 import { formatEngineReport } from './engine-report';
-import { IntakeBenchFigures, runIntakeBench } from './intake-bench';
+import { type IntakeBenchFigures, runIntakeBench } from './intake-bench';
 import { loadOptionsFromEnv } from './options';
 import { formatIntakeReport } from './report';
 

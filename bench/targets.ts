@@ -1,4 +1,4 @@
-import { LoadResult } from './load-result';
+import { type LoadResult } from './load-result';
 
 /** One target of the issue, judged. */
 export interface Verdict {

@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import { cleanEnv } from 'envalid';
 import { ConfigError } from '../errors/config-error';
-import { AccountConfig, loadAccounts } from './accounts';
+import { type AccountConfig, loadAccounts } from './accounts';
 import { envSpecs } from './env-specs';
-import { TrustProxy } from './parsers';
+import { type TrustProxy } from './parsers';
 
 /** The validated configuration every entry point receives. Built once, at start, by {@link loadConfig}. */
 export interface Config {

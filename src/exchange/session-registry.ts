@@ -1,13 +1,13 @@
 import ccxt from 'ccxt';
-import { Redis } from 'ioredis';
-import { AccountConfig, PAPER_EXCHANGE } from '../config/accounts';
+import { type Redis } from 'ioredis';
+import { type AccountConfig, PAPER_EXCHANGE } from '../config/accounts';
 import { ConfigError } from '../errors/config-error';
-import { Logger } from '../observability/logger';
-import { RedisKeys } from '../redis/keys';
+import { type Logger } from '../observability/logger';
+import { type RedisKeys } from '../redis/keys';
 import { CcxtSession } from './ccxt/ccxt-session';
-import { ExchangeSession } from './exchange-session';
+import { type ExchangeSession } from './exchange-session';
 import { PaperExchange } from './paper/paper-exchange';
-import { BreakerState, ExchangePolicyOptions } from './policies/exchange-policy';
+import { type BreakerState, type ExchangePolicyOptions } from './policies/exchange-policy';
 
 export interface SessionRegistryOptions {
   accounts: AccountConfig[];

@@ -1,9 +1,9 @@
 import { AppError } from '../errors/app-error';
-import { Logger } from '../observability/logger';
-import { SignalEnvelope } from '../signals/signal';
-import { SignalError, SignalStatus } from '../signals/signal-record';
+import { type Logger } from '../observability/logger';
+import { type SignalEnvelope } from '../signals/signal';
+import { type SignalError, type SignalStatus } from '../signals/signal-record';
 import { expiresAt, expiryReason } from './expiry';
-import { ExecutionAccount, RunProgress, RunSession, SignalRun } from './signal-run';
+import { type ExecutionAccount, type RunProgress, type RunSession, SignalRun } from './signal-run';
 import { backoffMs, sleep } from './wait';
 
 export type { ExecutionAccount, PrecisionSource } from './signal-run';

@@ -1,4 +1,4 @@
-import { SignalEnvelope } from '../signals/signal';
+import { type SignalEnvelope } from '../signals/signal';
 
 /**
  * Why a signal is too old to start trading, if it is: older than `SIGNAL_MAX_AGE_SECONDS` since receipt,

@@ -1,11 +1,11 @@
 import { AppError } from '../errors/app-error';
-import { ExchangeOrder, ExchangeSession, OrderIntent } from '../exchange/exchange-session';
-import { Logger } from '../observability/logger';
+import { type ExchangeOrder, type ExchangeSession, type OrderIntent } from '../exchange/exchange-session';
+import { type Logger } from '../observability/logger';
 import { symbolKey } from '../queue/partitions';
-import { SignalEnvelope } from '../signals/signal';
-import { ExchangeCall, OrderRecord } from '../signals/signal-record';
-import { Plan, PlanStep, Snapshot, planSignal, snapshotNeeds } from './planning/plan-signal';
-import { Precision, roundToStep, truncateToStep } from './planning/precision';
+import { type SignalEnvelope } from '../signals/signal';
+import { type ExchangeCall, type OrderRecord } from '../signals/signal-record';
+import { type Plan, type PlanStep, type Snapshot, planSignal, snapshotNeeds } from './planning/plan-signal';
+import { type Precision, roundToStep, truncateToStep } from './planning/precision';
 import { resolveMarket } from './planning/resolve-market';
 
 /** The account settings execution needs (no secrets). */

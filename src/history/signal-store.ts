@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
-import { RedisKeys } from '../redis/keys';
-import { SignalEnvelope } from '../signals/signal';
-import { RunProgress } from '../execution/signal-run';
-import { SignalError, SignalRecord, SignalStatus } from '../signals/signal-record';
+import { type Redis } from 'ioredis';
+import { type RedisKeys } from '../redis/keys';
+import { type SignalEnvelope } from '../signals/signal';
+import { type RunProgress } from '../execution/signal-run';
+import { type SignalError, type SignalRecord, type SignalStatus } from '../signals/signal-record';
 
 /** ARGV: retentionSeconds, receivedAt, signalId, then field/value pairs. */
 const RECORD_QUEUED = `

@@ -1,11 +1,11 @@
-import express, { Express } from 'express';
+import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { Redis } from 'ioredis';
-import { TrustProxy } from '../config/parsers';
-import { IntakeService } from '../intake/intake-service';
-import { Logger } from '../observability/logger';
+import { type Redis } from 'ioredis';
+import { type TrustProxy } from '../config/parsers';
+import { type IntakeService } from '../intake/intake-service';
+import { type Logger } from '../observability/logger';
 import { errorHandler, notFound } from './error-handlers';
-import { ReadinessProbe, healthRoutes } from './health-routes';
+import { type ReadinessProbe, healthRoutes } from './health-routes';
 import { requestId } from './request-id';
 import { webhookRoutes } from './webhook-routes';
 

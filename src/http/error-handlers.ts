@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { Logger } from '../observability/logger';
+import { type Logger } from '../observability/logger';
 
 /** JSON 404 for every unknown route. */
 export function notFound(req: Request, res: Response): void {

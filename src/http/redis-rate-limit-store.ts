@@ -1,5 +1,5 @@
 import type { IncrementResponse, Options, Store } from 'express-rate-limit';
-import { Redis } from 'ioredis';
+import { type Redis } from 'ioredis';
 
 const INCREMENT = `
 local hits = redis.call('INCR', KEYS[1])

@@ -1,9 +1,9 @@
 import express, { Router } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { Redis } from 'ioredis';
-import { IntakeService } from '../intake/intake-service';
+import { type Redis } from 'ioredis';
+import { type IntakeService } from '../intake/intake-service';
 import { makeIpAllowlist } from '../intake/ip-allowlist';
-import { Logger } from '../observability/logger';
+import { type Logger } from '../observability/logger';
 import { RedisRateLimitStore } from './redis-rate-limit-store';
 
 export interface WebhookRouteOptions {

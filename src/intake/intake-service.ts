@@ -1,11 +1,11 @@
-import { Logger } from '../observability/logger';
+import { type Logger } from '../observability/logger';
 import { parseAlert } from '../signals/alert-schema';
-import { ValidationIssue } from '../signals/alert';
-import { AuthMode, SignalEnvelope } from '../signals/signal';
+import { type ValidationIssue } from '../signals/alert';
+import { type AuthMode, type SignalEnvelope } from '../signals/signal';
 import { bodyDigest, signalIdFromNonce } from '../signals/signal-id';
 import { freshnessProblem, parseTimestamp } from '../signals/timestamp';
-import { SignatureHeaders, secretKey, verifySignature } from './hmac';
-import { NonceStore } from './nonce-store';
+import { type SignatureHeaders, secretKey, verifySignature } from './hmac';
+import { type NonceStore } from './nonce-store';
 import { makeTokenChecker } from './token';
 
 export interface IntakeAuthOptions {

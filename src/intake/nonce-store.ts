@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { type Redis } from 'ioredis';
 
 /** The outcome of claiming a nonce. */
 export type ClaimResult = 'claimed' | 'seen';

@@ -1,6 +1,6 @@
-import { Config, loadConfig } from '../config/config';
+import { type Config, loadConfig } from '../config/config';
 import { ConfigError } from '../errors/config-error';
-import { Logger, createLogger } from '../observability/logger';
+import { type Logger, createLogger } from '../observability/logger';
 
 /** Secrets the logger scrubs from every line, whatever path they might take into a message. */
 export function secretsOf(config: Config): string[] {

@@ -1,12 +1,12 @@
-import { Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { Config } from '../config/config';
+import { type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { type Config } from '../config/config';
 import { SignalStore } from '../history/signal-store';
 import { createWebApp } from '../http/app';
-import { ReadinessCheck } from '../http/health-routes';
+import { type ReadinessCheck } from '../http/health-routes';
 import { IntakeService } from '../intake/intake-service';
 import { NonceStore } from '../intake/nonce-store';
-import { Logger } from '../observability/logger';
+import { type Logger } from '../observability/logger';
 import { SignalQueue } from '../queue/signal-queue';
 import { redisKeys } from '../redis/keys';
 import { closeRedis, createRedisClient, waitForReady } from '../redis/redis-client';

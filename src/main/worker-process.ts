@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Config } from '../config/config';
-import { SessionRegistry, SessionRegistryOptions } from '../exchange/session-registry';
-import { ExecutionAccount, ExecutionDeps, executeSignal } from '../execution/execute-signal';
+import { type Config } from '../config/config';
+import { SessionRegistry, type SessionRegistryOptions } from '../exchange/session-registry';
+import { type ExecutionAccount, type ExecutionDeps, executeSignal } from '../execution/execute-signal';
 import { SignalStore } from '../history/signal-store';
-import { Logger } from '../observability/logger';
-import { SignalWorkers, SignalWorkersOptions } from '../queue/signal-workers';
+import { type Logger } from '../observability/logger';
+import { SignalWorkers, type SignalWorkersOptions } from '../queue/signal-workers';
 import { redisKeys } from '../redis/keys';
 import { closeRedis, createRedisClient } from '../redis/redis-client';
 

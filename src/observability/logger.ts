@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { type Writable } from 'node:stream';
 import winston from 'winston';
 
 /** Field names whose values are never logged, at any depth. */

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { SignalEnvelope } from '../signals/signal';
+import { type Redis } from 'ioredis';
+import { type SignalEnvelope } from '../signals/signal';
 import { SIGNAL_PARTITIONS, partitionOf, signalQueueName } from './partitions';
 
 /** Job name of a signal in BullMQ. */

@@ -1,8 +1,8 @@
-import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { Logger } from '../observability/logger';
-import { SignalEnvelope } from '../signals/signal';
-import { SignalStatus } from '../signals/signal-record';
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { type Redis } from 'ioredis';
+import { type Logger } from '../observability/logger';
+import { type SignalEnvelope } from '../signals/signal';
+import { type SignalStatus } from '../signals/signal-record';
 import { Semaphore } from '../util/semaphore';
 import { SIGNAL_PARTITIONS, signalQueueName } from './partitions';
 

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { editDistance } from '../util/edit-distance';
-import { ACTIONS, Action, Alert, Exit, QUANTITY_TYPES, Sentiment, ValidationIssue } from './alert';
+import {
+  ACTIONS,
+  type Action,
+  type Alert,
+  type Exit,
+  QUANTITY_TYPES,
+  type Sentiment,
+  type ValidationIssue,
+} from './alert';
 import { parseTimestamp } from './timestamp';
 
 const PLACEHOLDER = /\{\{[^}]*\}\}/;

@@ -1,5 +1,5 @@
-import { Alert } from './alert';
-import { AuthMode } from './signal';
+import { type Alert } from './alert';
+import { type AuthMode } from './signal';
 
 /** The signal lifecycle (../shared/DESIGN.md "Signal lifecycle"). */
 export const SIGNAL_STATUSES = [

@@ -1,4 +1,4 @@
-import { Alert } from './alert';
+import { type Alert } from './alert';
 
 export type AuthMode = 'hmac' | 'token';
 

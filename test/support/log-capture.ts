@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { Logger, createLogger } from '../../src/observability/logger';
+import { type Logger, createLogger } from '../../src/observability/logger';
 
 /** A JSON logger whose lines are kept in memory, so tests can search what was logged. */
 export function captureLogs(options: { secrets?: string[]; level?: string } = {}): {

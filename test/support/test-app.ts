@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/config';
 import { secretsOf } from '../../src/main/bootstrap';
-import { WebProcess, startWeb } from '../../src/main/web-process';
-import { WorkerProcess, WorkerTuning, startWorker } from '../../src/main/worker-process';
+import { type WebProcess, startWeb } from '../../src/main/web-process';
+import { type WorkerProcess, type WorkerTuning, startWorker } from '../../src/main/worker-process';
 import { captureLogs } from './log-capture';
 import { REDIS_URL, dropPrefix, uniquePrefix } from './test-redis';
 

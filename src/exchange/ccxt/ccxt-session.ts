@@ -13,14 +13,14 @@ import type {
 } from '../exchange-session';
 import { ExchangeError } from '../errors/exchange-error';
 import { translateExchangeError } from '../errors/translate-ccxt-error';
-import { ExchangePolicy, ExchangePolicyOptions } from '../policies/exchange-policy';
+import { ExchangePolicy, type ExchangePolicyOptions } from '../policies/exchange-policy';
 import { cancelOpenOrdersOf } from './cancel-open-orders';
 import { TICK_SIZE, toBalances, toExchangeOrder, toMarket, toNetPosition } from './ccxt-mappers';
 import { deriveCapabilities, supportsAttachedTpSl } from './capabilities';
 import { createCcxtExchange } from './create-ccxt-exchange';
-import { ExchangeTraits, exchangeTraits } from './exchange-traits';
+import { type ExchangeTraits, exchangeTraits } from './exchange-traits';
 import { MarketCache } from './market-cache';
-import { lookUpOrder, ReadCall } from './order-lookup';
+import { lookUpOrder, type ReadCall } from './order-lookup';
 import { toCcxtOrderArgs } from './order-request';
 import type { PrecisionAware } from './precision-aware';
 

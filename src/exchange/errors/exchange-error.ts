@@ -1,4 +1,4 @@
-import { AppError, AppErrorOptions } from '../../errors/app-error';
+import { AppError, type AppErrorOptions } from '../../errors/app-error';
 
 /**
  * Stable codes of {@link ExchangeError}. Execution, history and metrics key on these strings (never on

@@ -1,6 +1,6 @@
 import * as ccxt from 'ccxt';
-import { AppError, ErrorKind } from '../../errors/app-error';
-import { ExchangeError, ExchangeErrorCode } from './exchange-error';
+import { AppError, type ErrorKind } from '../../errors/app-error';
+import { ExchangeError, type ExchangeErrorCode } from './exchange-error';
 import { redactCredentials } from './redact-credentials';
 
 type CcxtErrorClass = new (message: string) => Error;

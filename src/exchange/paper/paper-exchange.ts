@@ -1,14 +1,14 @@
-import { Redis } from 'ioredis';
+import { type Redis } from 'ioredis';
 import { AppError } from '../../errors/app-error';
 import {
-  Balances,
-  ExchangeCapabilities,
-  ExchangeOrder,
-  ExchangeSession,
-  Market,
-  MarketMap,
-  OrderIntent,
-  Position,
+  type Balances,
+  type ExchangeCapabilities,
+  type ExchangeOrder,
+  type ExchangeSession,
+  type Market,
+  type MarketMap,
+  type OrderIntent,
+  type Position,
 } from '../exchange-session';
 
 /**

@@ -1,10 +1,10 @@
 import {
   BrokenCircuitError,
-  CircuitBreakerPolicy,
+  type CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,
-  IPolicy,
+  type IPolicy,
   IsolatedCircuitError,
   TaskCancelledError,
   TimeoutStrategy,
@@ -14,7 +14,7 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
-import { AppError } from '../../errors/app-error';
+import { type AppError } from '../../errors/app-error';
 import { ExchangeError } from '../errors/exchange-error';
 import { translateExchangeError } from '../errors/translate-ccxt-error';
 

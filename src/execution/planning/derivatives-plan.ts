@@ -1,7 +1,7 @@
 import { signedPosition } from './holdings';
 import { closeLeg, directionOf, legs, nothing, openLeg, openingSide, targetLegs } from './leg-helpers';
-import { LegPlan, PlanContext, Rejection, isRejection, reject } from './plan-types';
-import { Direction, SignalIntent } from './signal-intent';
+import { type LegPlan, type PlanContext, type Rejection, isRejection, reject } from './plan-types';
+import { type Direction, type SignalIntent } from './signal-intent';
 import { sizeOf } from './sizing';
 
 /**

@@ -1,7 +1,7 @@
-import { OrderIntent } from '../../exchange/exchange-session';
-import { Exit } from '../../signals/alert';
+import { type OrderIntent } from '../../exchange/exchange-session';
+import { type Exit } from '../../signals/alert';
 import { clientOrderId } from './client-order-id';
-import { PlanContext, Rejection, isRejection, reject } from './plan-types';
+import { type PlanContext, type Rejection, isRejection, reject } from './plan-types';
 
 interface ExitPrices {
   takeProfit?: number;

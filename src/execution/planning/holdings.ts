@@ -1,5 +1,5 @@
-import { Market } from '../../exchange/exchange-session';
-import { Rejection, Snapshot, reject } from './plan-types';
+import { type Market } from '../../exchange/exchange-session';
+import { type Rejection, type Snapshot, reject } from './plan-types';
 
 /**
  * The signed position in contracts (short < 0). A missing or ambiguous position is a rejection, never

@@ -1,6 +1,6 @@
-import { OrderSide } from '../../exchange/exchange-session';
-import { LegPlan, RawLeg } from './plan-types';
-import { Direction } from './signal-intent';
+import { type OrderSide } from '../../exchange/exchange-session';
+import { type LegPlan, type RawLeg } from './plan-types';
+import { type Direction } from './signal-intent';
 import { clean } from './sizing';
 
 /** The side that opens (or adds to) a position in this direction. */

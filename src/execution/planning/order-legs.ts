@@ -1,6 +1,13 @@
-import { OrderIntent } from '../../exchange/exchange-session';
+import { type OrderIntent } from '../../exchange/exchange-session';
 import { clientOrderId } from './client-order-id';
-import { PlanContext, PlanRejectCode, RawLeg, Rejection, isRejection, reject } from './plan-types';
+import {
+  type PlanContext,
+  type PlanRejectCode,
+  type RawLeg,
+  type Rejection,
+  isRejection,
+  reject,
+} from './plan-types';
 import { clean, describeAmount, notional } from './sizing';
 
 /** The orders of a plan, checked and rounded, and notes on legs skipped as too small. */

@@ -1,14 +1,14 @@
-import { OrderIntent } from '../../exchange/exchange-session';
+import { type OrderIntent } from '../../exchange/exchange-session';
 import { derivativeLegs } from './derivatives-plan';
 import { withExits } from './exits';
 import { buildOrders } from './order-legs';
 import {
-  LegPlan,
-  Plan,
-  PlanContext,
-  PlanInput,
-  PlanStep,
-  Rejection,
+  type LegPlan,
+  type Plan,
+  type PlanContext,
+  type PlanInput,
+  type PlanStep,
+  type Rejection,
   isRejection,
   reject,
 } from './plan-types';

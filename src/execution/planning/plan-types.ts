@@ -1,13 +1,13 @@
 import {
-  Balances,
-  ExchangeCapabilities,
-  Market,
-  OrderIntent,
-  OrderSide,
-  Position,
+  type Balances,
+  type ExchangeCapabilities,
+  type Market,
+  type OrderIntent,
+  type OrderSide,
+  type Position,
 } from '../../exchange/exchange-session';
-import { Alert } from '../../signals/alert';
-import { Precision } from './precision';
+import { type Alert } from '../../signals/alert';
+import { type Precision } from './precision';
 
 /** What the executor fetched before planning (see {@link SnapshotNeeds} for what it must fetch). */
 export interface Snapshot {

@@ -1,5 +1,5 @@
 import { editDistance } from '../../util/edit-distance';
-import { Market, MarketMap } from '../../exchange/exchange-session';
+import { type Market, type MarketMap } from '../../exchange/exchange-session';
 
 /** Quote currencies tried, longest first, when a symbol is written without a separator (`BTCUSDT`). */
 const KNOWN_QUOTES = [

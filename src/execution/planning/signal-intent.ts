@@ -1,6 +1,6 @@
-import { OrderSide } from '../../exchange/exchange-session';
-import { Alert, Sentiment } from '../../signals/alert';
-import { Rejection, reject } from './plan-types';
+import { type OrderSide } from '../../exchange/exchange-session';
+import { type Alert, type Sentiment } from '../../signals/alert';
+import { type Rejection, reject } from './plan-types';
 
 export type Direction = 'long' | 'short';
 

@@ -1,5 +1,5 @@
-import { Market } from '../../exchange/exchange-session';
-import { PlanContext, Rejection, reject } from './plan-types';
+import { type Market } from '../../exchange/exchange-session';
+import { type PlanContext, type Rejection, reject } from './plan-types';
 
 /**
  * Removes binary floating-point noise (`0.3 - 0.1 = 0.19999999999999998`) before amounts are truncated

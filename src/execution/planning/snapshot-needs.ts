@@ -1,6 +1,6 @@
-import { Market } from '../../exchange/exchange-session';
-import { Alert } from '../../signals/alert';
-import { SignalIntent, mayOpen, resolveIntent, usesQuantity } from './signal-intent';
+import { type Market } from '../../exchange/exchange-session';
+import { type Alert } from '../../signals/alert';
+import { type SignalIntent, mayOpen, resolveIntent, usesQuantity } from './signal-intent';
 import { refuseUpFront } from './up-front-checks';
 
 /** What the executor must fetch before {@link planSignal}; everything else it must not ask the exchange. */

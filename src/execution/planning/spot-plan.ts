@@ -1,7 +1,14 @@
-import { Holding, spotHolding } from './holdings';
+import { type Holding, spotHolding } from './holdings';
 import { closeLeg, legs, nothing, openLeg, targetLegs } from './leg-helpers';
-import { LegPlan, PlanContext, RawLeg, Rejection, isRejection, reject } from './plan-types';
-import { SignalIntent } from './signal-intent';
+import {
+  type LegPlan,
+  type PlanContext,
+  type RawLeg,
+  type Rejection,
+  isRejection,
+  reject,
+} from './plan-types';
+import { type SignalIntent } from './signal-intent';
 import { sizeOf } from './sizing';
 
 /** A sale out of a spot holding: a close leg of a (necessarily long) position. */

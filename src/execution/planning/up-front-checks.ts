@@ -1,7 +1,7 @@
-import { Market } from '../../exchange/exchange-session';
-import { Alert } from '../../signals/alert';
-import { Rejection, reject } from './plan-types';
-import { SignalIntent } from './signal-intent';
+import { type Market } from '../../exchange/exchange-session';
+import { type Alert } from '../../signals/alert';
+import { type Rejection, reject } from './plan-types';
+import { type SignalIntent } from './signal-intent';
 
 /**
  * Refusals that need no snapshot: the market itself, fields that do not apply to it, and spot shorts.

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { signedHeaders } from '../../support/sign';
-import { TestApp, eventually, startTestApp, timenow } from '../../support/test-app';
+import { type TestApp, eventually, startTestApp, timenow } from '../../support/test-app';
 
 const TOKEN = 'e2e-token-abcdef';
 const SECRET = 'whsec_ZTJlLXNlY3JldC0wMTIzNDU2Nzg5YWJjZGVm';

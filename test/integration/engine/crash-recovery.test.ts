@@ -1,11 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../../src/config/config';
-import { WorkerProcess, startWorker } from '../../../src/main/worker-process';
+import { type WorkerProcess, startWorker } from '../../../src/main/worker-process';
 import { FAST_POLICY, FakeBinance, makeCcxtAccount } from '../../support/fake-exchange';
 import { captureLogs } from '../../support/log-capture';
-import { TestApp, eventually, startTestApp, timenow } from '../../support/test-app';
+import { type TestApp, eventually, startTestApp, timenow } from '../../support/test-app';
 import { REDIS_URL } from '../../support/test-redis';
 
 const ROOT = join(__dirname, '../../..');

@@ -1,10 +1,10 @@
 import { loadConfig } from '../../../src/config/config';
-import { WorkerProcess, startWorker } from '../../../src/main/worker-process';
+import { type WorkerProcess, startWorker } from '../../../src/main/worker-process';
 import { partitionOf } from '../../../src/queue/partitions';
 import { FakeBinance, makeCcxtAccount } from '../../support/fake-exchange';
 import { captureLogs } from '../../support/log-capture';
 import { REDIS_URL } from '../../support/test-redis';
-import { Engine, FAST_TUNING, TOKEN, startEngine } from './behaviour/engine-harness';
+import { type Engine, FAST_TUNING, TOKEN, startEngine } from './behaviour/engine-harness';
 
 /** An account id whose BTCUSDT and ETHUSDT land in different partitions, so that they may run in parallel. */
 function accountWithSplitPartitions(): string {

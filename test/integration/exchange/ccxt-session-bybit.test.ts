@@ -1,4 +1,4 @@
-import { FakeBybit, SessionUnderTest, startSession } from '../../support/fake-exchange';
+import { FakeBybit, type SessionUnderTest, startSession } from '../../support/fake-exchange';
 
 describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
   let t: SessionUnderTest<FakeBybit>;

@@ -1,4 +1,4 @@
-import { FakeBinance, SessionUnderTest, startSession } from '../../support/fake-exchange';
+import { FakeBinance, type SessionUnderTest, startSession } from '../../support/fake-exchange';
 
 describe('CcxtSession markets (real ccxt binance against the fake)', () => {
   let t: SessionUnderTest<FakeBinance>;

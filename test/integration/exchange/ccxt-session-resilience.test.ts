@@ -3,7 +3,7 @@ import {
   FAST_POLICY,
   FakeBinance,
   FakeBybit,
-  SessionUnderTest,
+  type SessionUnderTest,
   startSession,
 } from '../../support/fake-exchange';
 

@@ -1,7 +1,12 @@
 import nock from 'nock';
 import { CcxtSession } from '../../../src/exchange/ccxt/ccxt-session';
 import { createCcxtExchange } from '../../../src/exchange/ccxt/create-ccxt-exchange';
-import { FakeBinance, FakeBybit, FakeExchangeServer, makeCcxtAccount } from '../../support/fake-exchange';
+import {
+  FakeBinance,
+  FakeBybit,
+  type FakeExchangeServer,
+  makeCcxtAccount,
+} from '../../support/fake-exchange';
 
 /** Every string leaf of a nested URL table. */
 function urlLeaves(value: unknown): string[] {

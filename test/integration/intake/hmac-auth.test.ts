@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { TEST_SECRET_ROTATED, signedHeaders } from '../../support/sign';
-import { TestApp, countSignalJobs, startTestApp } from '../../support/test-app';
+import { type TestApp, countSignalJobs, startTestApp } from '../../support/test-app';
 
 const BODY = JSON.stringify({ symbol: 'BTCUSDT', action: 'buy', quantity: '0.01', price: '65000' });
 

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { loadConfig } from '../../../src/config/config';
 import { startWeb } from '../../../src/main/web-process';
 import { captureLogs } from '../../support/log-capture';
-import { TestApp, countSignalJobs, startTestApp, timenow } from '../../support/test-app';
+import { type TestApp, countSignalJobs, startTestApp, timenow } from '../../support/test-app';
 import { REDIS_URL } from '../../support/test-redis';
 
 const alert = (extra: Record<string, unknown> = {}) =>

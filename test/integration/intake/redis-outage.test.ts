@@ -1,8 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import request from 'supertest';
 import { loadConfig } from '../../../src/config/config';
-import { WebProcess, startWeb } from '../../../src/main/web-process';
+import { type WebProcess, startWeb } from '../../../src/main/web-process';
 import { captureLogs } from '../../support/log-capture';
 import { timenow } from '../../support/test-app';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { signedHeaders } from '../../support/sign';
-import { TestApp, countSignalJobs, startTestApp, timenow } from '../../support/test-app';
+import { type TestApp, countSignalJobs, startTestApp, timenow } from '../../support/test-app';
 
 describe('replay under concurrency', () => {
   let app: TestApp;

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestApp, countSignalJobs, startTestApp, timenow } from '../../support/test-app';
+import { type TestApp, countSignalJobs, startTestApp, timenow } from '../../support/test-app';
 
 const alert = (extra: Record<string, unknown> = {}) => ({
   token: 'test-token-1',

@@ -4,7 +4,7 @@ import { SignalStore } from '../../../src/history/signal-store';
 import { SignalWorkers } from '../../../src/queue/signal-workers';
 import { signalQueueName, partitionOf } from '../../../src/queue/partitions';
 import { redisKeys } from '../../../src/redis/keys';
-import { SignalEnvelope } from '../../../src/signals/signal';
+import { type SignalEnvelope } from '../../../src/signals/signal';
 import { captureLogs } from '../../support/log-capture';
 import { eventually } from '../../support/test-app';
 import { REDIS_URL, dropPrefix, uniquePrefix } from '../../support/test-redis';

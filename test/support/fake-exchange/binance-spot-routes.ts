@@ -1,14 +1,14 @@
 import { binanceSpotExchangeInfo } from './binance-markets';
 import {
-  BinanceFakeOrder,
-  BinanceFakeState,
+  type BinanceFakeOrder,
+  type BinanceFakeState,
   binanceError,
   checkParams,
   fixed,
   requireParam,
   round,
 } from './binance-state';
-import { FakeRoute } from './fake-exchange-server';
+import { type FakeRoute } from './fake-exchange-server';
 
 const MIN_NOTIONAL = 5;
 const FEE_RATE = 0.001;

@@ -1,6 +1,12 @@
 import { binanceLeverageBrackets, binanceUsdmExchangeInfo } from './binance-markets';
-import { BinanceFakeOrder, BinanceFakeState, binanceError, checkParams, requireParam } from './binance-state';
-import { FakeRoute } from './fake-exchange-server';
+import {
+  type BinanceFakeOrder,
+  type BinanceFakeState,
+  binanceError,
+  checkParams,
+  requireParam,
+} from './binance-state';
+import { type FakeRoute } from './fake-exchange-server';
 import {
   algoView,
   availableMargin,

@@ -1,5 +1,5 @@
 /** Binance USDⓈ-M response shapes of the fake's state. */
-import { BinanceFakeOrder, BinanceFakeState, fixed, round } from './binance-state';
+import { type BinanceFakeOrder, type BinanceFakeState, fixed, round } from './binance-state';
 
 export function availableMargin(state: BinanceFakeState): number {
   const used = Object.entries(state.positions).reduce(

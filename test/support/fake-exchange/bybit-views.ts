@@ -1,5 +1,5 @@
 /** Bybit v5 response shapes of the fake's state. */
-import { BybitFakeOrder, BybitFakeState, available, price } from './bybit-state';
+import { type BybitFakeOrder, type BybitFakeState, available, price } from './bybit-state';
 
 export function orderView(o: BybitFakeOrder) {
   const str = (n: number) => (n === 0 ? '0' : String(n));

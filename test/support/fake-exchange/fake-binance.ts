@@ -2,7 +2,12 @@ import { binanceSpotExchangeInfo } from './binance-markets';
 import { binanceSpotRoutes } from './binance-spot-routes';
 import { BinanceFakeState, binanceError } from './binance-state';
 import { binanceUsdmRoutes } from './binance-usdm-routes';
-import { FakeApiError, FakeExchangeServer, FakeRoute, RecordedRequest } from './fake-exchange-server';
+import {
+  type FakeApiError,
+  FakeExchangeServer,
+  type FakeRoute,
+  type RecordedRequest,
+} from './fake-exchange-server';
 
 export interface FakeBinanceOptions {
   /**

@@ -1,7 +1,12 @@
 import { bybitInstruments } from './bybit-markets';
 import { BybitFakeState, bybitError, createOrder, filterOrders, ok } from './bybit-state';
 import { orderView, positionList, ticker, wallet } from './bybit-views';
-import { FakeApiError, FakeExchangeServer, FakeRoute, RecordedRequest } from './fake-exchange-server';
+import {
+  FakeApiError,
+  FakeExchangeServer,
+  type FakeRoute,
+  type RecordedRequest,
+} from './fake-exchange-server';
 
 export { BybitFakeState } from './bybit-state';
 

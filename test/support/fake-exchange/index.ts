@@ -1,5 +1,5 @@
 import type { AccountConfig } from '../../../src/config/accounts';
-import { CcxtSession, SessionLogEntry } from '../../../src/exchange/ccxt/ccxt-session';
+import { CcxtSession, type SessionLogEntry } from '../../../src/exchange/ccxt/ccxt-session';
 import type { ExchangePolicyOptions } from '../../../src/exchange/policies/exchange-policy';
 import type { FakeExchangeServer } from './fake-exchange-server';
 import { makeCcxtAccount } from './make-ccxt-account';

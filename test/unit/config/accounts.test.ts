@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AccountSources, loadAccounts } from '../../../src/config/accounts';
+import { type AccountSources, loadAccounts } from '../../../src/config/accounts';
 
 const NONE: AccountSources = {
   ACCOUNTS: '',

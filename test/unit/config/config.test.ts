@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Config, loadConfig } from '../../../src/config/config';
+import { type Config, loadConfig } from '../../../src/config/config';
 import { ConfigError } from '../../../src/errors/config-error';
 
 const BASE = { WEBHOOK_TOKENS: 'tv-token' };

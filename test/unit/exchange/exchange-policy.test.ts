@@ -1,9 +1,9 @@
 import * as ccxt from 'ccxt';
 import { AppError } from '../../../src/errors/app-error';
 import {
-  BreakerState,
+  type BreakerState,
   ExchangePolicy,
-  ExchangePolicyOptions,
+  type ExchangePolicyOptions,
 } from '../../../src/exchange/policies/exchange-policy';
 
 const FAST: ExchangePolicyOptions = {

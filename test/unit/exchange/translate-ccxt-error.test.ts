@@ -1,5 +1,5 @@
 import * as ccxt from 'ccxt';
-import { AppError, ErrorKind } from '../../../src/errors/app-error';
+import { AppError, type ErrorKind } from '../../../src/errors/app-error';
 import { ExchangeError } from '../../../src/exchange/errors/exchange-error';
 import { ccxtErrorTable, translateExchangeError } from '../../../src/exchange/errors/translate-ccxt-error';
 

@@ -1,6 +1,6 @@
 import { expiresAt, expiryReason } from '../../../src/execution/expiry';
 import { backoffMs, sleep } from '../../../src/execution/wait';
-import { SignalEnvelope } from '../../../src/signals/signal';
+import { type SignalEnvelope } from '../../../src/signals/signal';
 
 const signal = (alert: Partial<SignalEnvelope['alert']> = {}, receivedAt = 1_000_000): SignalEnvelope => ({
   id: 'sig_0123456789abcdef01234567',

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { SignatureHeaders, secretKey, sign, verifySignature } from '../../../src/intake/hmac';
+import { type SignatureHeaders, secretKey, sign, verifySignature } from '../../../src/intake/hmac';
 
 // The Standard Webhooks specification's test vector, as used by its reference JavaScript library
 // (standard-webhooks/standard-webhooks, libraries/javascript/src/webhook.test.ts, "sign function works").

@@ -1,7 +1,7 @@
-import { Market } from '../../../src/exchange/exchange-session';
+import { type Market } from '../../../src/exchange/exchange-session';
 import { planSignal } from '../../../src/execution/planning/plan-signal';
-import { Precision } from '../../../src/execution/planning/precision';
-import { Alert } from '../../../src/signals/alert';
+import { type Precision } from '../../../src/execution/planning/precision';
+import { type Alert } from '../../../src/signals/alert';
 import {
   BINANCE_BTC_COINM,
   BINANCE_BTC_USDM,

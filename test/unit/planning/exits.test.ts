@@ -1,6 +1,6 @@
-import { ExchangeCapabilities, Market } from '../../../src/exchange/exchange-session';
+import { type ExchangeCapabilities, type Market } from '../../../src/exchange/exchange-session';
 import { planSignal } from '../../../src/execution/planning/plan-signal';
-import { Alert } from '../../../src/signals/alert';
+import { type Alert } from '../../../src/signals/alert';
 import {
   BINANCE_BTC_SPOT,
   BINANCE_BTC_USDM,

@@ -1,14 +1,20 @@
 import {
-  Balances,
-  ExchangeCapabilities,
-  Market,
-  MarketMap,
-  OrderIntent,
-  Position,
+  type Balances,
+  type ExchangeCapabilities,
+  type Market,
+  type MarketMap,
+  type OrderIntent,
+  type Position,
 } from '../../../src/exchange/exchange-session';
-import { Plan, PlanInput, PlanStep, RiskLimits, Snapshot } from '../../../src/execution/planning/plan-signal';
-import { Precision, roundToStep, truncateToStep } from '../../../src/execution/planning/precision';
-import { Alert } from '../../../src/signals/alert';
+import {
+  type Plan,
+  type PlanInput,
+  type PlanStep,
+  type RiskLimits,
+  type Snapshot,
+} from '../../../src/execution/planning/plan-signal';
+import { type Precision, roundToStep, truncateToStep } from '../../../src/execution/planning/precision';
+import { type Alert } from '../../../src/signals/alert';
 
 /*
  * Markets shaped like ccxt's (fields the planner uses, values as ccxt 4.x reports them in TICK_SIZE

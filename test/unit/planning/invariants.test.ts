@@ -1,12 +1,12 @@
-import { Market, OrderIntent } from '../../../src/exchange/exchange-session';
+import { type Market, type OrderIntent } from '../../../src/exchange/exchange-session';
 import {
-  Plan,
-  PlanInput,
-  Snapshot,
+  type Plan,
+  type PlanInput,
+  type Snapshot,
   planSignal,
   snapshotNeeds,
 } from '../../../src/execution/planning/plan-signal';
-import { Action, Alert, QUANTITY_TYPES, Sentiment } from '../../../src/signals/alert';
+import { type Action, type Alert, QUANTITY_TYPES, type Sentiment } from '../../../src/signals/alert';
 import {
   BINANCE_BTC_COINM,
   BINANCE_BTC_SPOT,

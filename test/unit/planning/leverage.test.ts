@@ -1,6 +1,6 @@
-import { ExchangeCapabilities } from '../../../src/exchange/exchange-session';
-import { PlanStep, planSignal } from '../../../src/execution/planning/plan-signal';
-import { Alert } from '../../../src/signals/alert';
+import { type ExchangeCapabilities } from '../../../src/exchange/exchange-session';
+import { type PlanStep, planSignal } from '../../../src/execution/planning/plan-signal';
+import { type Alert } from '../../../src/signals/alert';
 import { BYBIT_ETH_LINEAR, CAPS_SEPARATE, codeOf, input, position, stepsOf } from './fixtures';
 
 const M = BYBIT_ETH_LINEAR;

@@ -1,5 +1,5 @@
 import { planSignal } from '../../../src/execution/planning/plan-signal';
-import { Alert } from '../../../src/signals/alert';
+import { type Alert } from '../../../src/signals/alert';
 import {
   BINANCE_BTC_SPOT,
   BINANCE_BTC_USDM,

@@ -1,4 +1,4 @@
-import { Market } from '../../../src/exchange/exchange-session';
+import { type Market } from '../../../src/exchange/exchange-session';
 import { resolveMarket } from '../../../src/execution/planning/resolve-market';
 import { BINANCE_MARKETS, BYBIT_MARKETS, OKX_MARKETS } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { resolveIntent } from '../../../src/execution/planning/signal-intent';
-import { Alert } from '../../../src/signals/alert';
+import { type Alert } from '../../../src/signals/alert';
 
 const alert = (fields: Partial<Alert>): Alert => ({
   account: 'main',

@@ -1,6 +1,6 @@
-import { Market } from '../../../src/exchange/exchange-session';
+import { type Market } from '../../../src/exchange/exchange-session';
 import { snapshotNeeds } from '../../../src/execution/planning/plan-signal';
-import { Alert } from '../../../src/signals/alert';
+import { type Alert } from '../../../src/signals/alert';
 import { BINANCE_BTC_SPOT, BINANCE_BTC_USDM, BINANCE_LUNA_SPOT } from './fixtures';
 
 const alert = (fields: Partial<Alert>): Alert => ({

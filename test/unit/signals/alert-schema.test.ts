@@ -1,4 +1,4 @@
-import { ACTIONS, Alert, QUANTITY_TYPES, ValidationIssue } from '../../../src/signals/alert';
+import { ACTIONS, type Alert, QUANTITY_TYPES, type ValidationIssue } from '../../../src/signals/alert';
 import { parseAlert } from '../../../src/signals/alert-schema';
 
 const OPTS = { defaultAccount: 'main', accounts: ['main', 'alt'] };

@@ -1,5 +1,5 @@
 import { FakeBinance, makeCcxtAccount } from '../../../support/fake-exchange';
-import { Engine, clientIdOf, createOrdersFor, startEngine } from './engine-harness';
+import { type Engine, clientIdOf, createOrdersFor, startEngine } from './engine-harness';
 
 /**
  * Binance spot, end to end: an alert over HTTP, the real worker, ccxt's real `binance` class against the fake.

@@ -2,11 +2,11 @@ import type { AccountConfig } from '../../../../src/config/accounts';
 import {
   FakeBinance,
   FakeBybit,
-  FakeExchangeServer,
-  RecordedRequest,
+  type FakeExchangeServer,
+  type RecordedRequest,
   makeCcxtAccount,
 } from '../../../support/fake-exchange';
-import { Engine, clientIdOf, createOrdersFor, sentClientId, startEngine } from './engine-harness';
+import { type Engine, clientIdOf, createOrdersFor, sentClientId, startEngine } from './engine-harness';
 
 /** One derivatives venue as these tests see it: its fake, its position, and its order requests normalised. */
 interface Venue<F extends FakeExchangeServer = FakeExchangeServer> {

@@ -3,8 +3,8 @@ import request from 'supertest';
 import type { AccountConfig } from '../../../../src/config/accounts';
 import type { WorkerTuning } from '../../../../src/main/worker-process';
 import type { OrderRecord, SignalError } from '../../../../src/signals/signal-record';
-import { FAST_POLICY, FakeExchangeServer, RecordedRequest } from '../../../support/fake-exchange';
-import { TestApp, eventually, startTestApp, timenow } from '../../../support/test-app';
+import { FAST_POLICY, type FakeExchangeServer, type RecordedRequest } from '../../../support/fake-exchange';
+import { type TestApp, eventually, startTestApp, timenow } from '../../../support/test-app';
 
 /**
  * Shared setup of the engine behaviour tests: the real web and worker processes (startTestApp), fake

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { FakeBinance, FakeBybit, makeCcxtAccount } from '../../../support/fake-exchange';
 import { eventually } from '../../../support/test-app';
-import { Engine, clientIdOf, createOrdersFor, settle, startEngine } from './engine-harness';
+import { type Engine, clientIdOf, createOrdersFor, settle, startEngine } from './engine-harness';
 
 /** Orders the fake HOLDS for a signal (what the account really has), as opposed to requests it received. */
 const storedOrders = (fake: FakeBinance, signalId: string) =>

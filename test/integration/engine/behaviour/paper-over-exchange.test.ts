@@ -1,5 +1,5 @@
 import { FakeBinance, makeCcxtAccount } from '../../../support/fake-exchange';
-import { Engine, clientIdOf, startEngine } from './engine-harness';
+import { type Engine, clientIdOf, startEngine } from './engine-harness';
 
 /**
  * `paper: true`: the fake Binance supplies markets and last prices; fills and balances are simulated in Redis

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { type Redis } from 'ioredis';
 import request from 'supertest';
-import { FakeBinance, FakeBybit, FakeExchangeServer, makeCcxtAccount } from '../../../support/fake-exchange';
+import {
+  FakeBinance,
+  FakeBybit,
+  type FakeExchangeServer,
+  makeCcxtAccount,
+} from '../../../support/fake-exchange';
 import { timenow } from '../../../support/test-app';
-import { Engine, TOKEN, startEngine } from './engine-harness';
+import { type Engine, TOKEN, startEngine } from './engine-harness';
 
 const BINANCE_KEY = 'bhBinanceApiKey9Q2w7E4r1T6y';
 const BINANCE_SECRET = 'bhBinanceSecret3Z8x5C0v2B7n';
