@@ -35,7 +35,7 @@ const keyPrefix = makeValidator<string>((input) => {
 
 /**
  * Every environment variable tradehook reads, with its description and default. The names are part of
- * the public contract (../shared/DESIGN.md); `.env.example` mirrors this list and a test keeps them equal.
+ * the public contract (docs/contract.md); `.env.example` mirrors this list and a test keeps them equal.
  */
 export const envSpecs = {
   PORT: port({ default: 3000, desc: 'HTTP port of the web process.' }),

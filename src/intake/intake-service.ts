@@ -67,7 +67,7 @@ export interface IntakeResponse {
 const UNAUTHORIZED = { error: 'unauthorized', message: 'authentication failed' };
 
 /**
- * The webhook use case: steps 3-8 of ../shared/DESIGN.md "Intake" (IP allowlist, rate limit and body size
+ * The webhook use case: steps 3-8 of docs/contract.md "Intake" (IP allowlist, rate limit and body size
  * are HTTP concerns handled before). Pure of HTTP: it takes the raw body and headers, returns an answer.
  */
 export class IntakeService {

@@ -79,7 +79,7 @@ const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /**
- * The alert body, schema v1 (../shared/DESIGN.md "The alert"). Aliases are separate keys here so that a
+ * The alert body, schema v1 (docs/contract.md "The alert"). Aliases are separate keys here so that a
  * body using both spellings is refused instead of silently preferring one; unknown keys are refused by
  * name because a typo (`qty`) must never trade a default size.
  */

@@ -1,7 +1,7 @@
 import { type Alert } from './alert';
 import { type AuthMode } from './signal';
 
-/** The signal lifecycle (../shared/DESIGN.md "Signal lifecycle"). */
+/** The signal lifecycle (docs/contract.md "Signal lifecycle"). */
 export const SIGNAL_STATUSES = [
   'queued',
   'processing',

@@ -43,7 +43,7 @@ describe('the Standard Webhooks test vector', () => {
 
   it('when the same characters are given without whsec_, then they are a raw UTF-8 secret and do not match', () => {
     // Unlike the reference library (which base64-decodes unprefixed secrets too), tradehook reads an
-    // unprefixed secret as its UTF-8 bytes (DESIGN.md "Intake"), so the prefix matters.
+    // unprefixed secret as its UTF-8 bytes (docs/contract.md "Intake"), so the prefix matters.
     const headers = { id: VECTOR.id, timestamp: VECTOR.timestamp, signature: VECTOR.signature };
     const raw = secretKey(VECTOR.secret.slice('whsec_'.length));
     expect(verifySignature([raw], headers, Buffer.from(VECTOR.body))).toBe('bad_signature');
