@@ -3,7 +3,8 @@ import { type Logger } from '../observability/logger';
 import { type SignalEnvelope } from '../signals/signal';
 import { type SignalError, type SignalStatus } from '../signals/signal-record';
 import { expiresAt, expiryReason } from './expiry';
-import { type ExecutionAccount, type RunProgress, type RunSession, SignalRun } from './signal-run';
+import { type RunProgress } from '../signals/run-progress';
+import { type ExecutionAccount, type RunSession, SignalRun } from './signal-run';
 import { backoffMs, sleep } from './wait';
 
 export type { ExecutionAccount, PrecisionSource } from './signal-run';

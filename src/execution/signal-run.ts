@@ -4,6 +4,7 @@ import { type Logger } from '../observability/logger';
 import { symbolKey } from '../queue/partitions';
 import { type SignalEnvelope } from '../signals/signal';
 import { type ExchangeCall, type OrderRecord } from '../signals/signal-record';
+import { type RunProgress } from '../signals/run-progress';
 import { type Plan, type PlanStep, type Snapshot, planSignal, snapshotNeeds } from './planning/plan-signal';
 import { type Precision, roundToStep, truncateToStep } from './planning/precision';
 import { resolveMarket } from './planning/resolve-market';
@@ -23,23 +24,6 @@ export interface PrecisionSource {
 }
 
 export type RunSession = ExchangeSession & Partial<PrecisionSource>;
-
-/** What a run has done so far; persisted after every step so that a re-run resumes instead of repeating. */
-export interface RunProgress {
-  steps?: PlanStep[];
-  /** Why the plan does less than the alert literally asked (e.g. "already at target"). */
-  notes?: string[];
-  stepsDone: number;
-  orders: OrderRecord[];
-  calls: ExchangeCall[];
-  /**
-   * An order whose creation failed ambiguously and whose lookup failed too: it may be live on the exchange.
-   * While set, the signal counts as started (it must not expire) until a lookup answers.
-   */
-  unresolved?: { clientOrderId: string; since: number };
-  /** Client ids this run has sent a createOrder for (in memory: a re-run looks every order up anyway). */
-  sent?: string[];
-}
 
 /**
  * One signal's work against one exchange session: plan (once), then perform the steps not yet done.

@@ -1,36 +1,34 @@
 import { type Redis } from 'ioredis';
 import { type RedisKeys } from '../redis/keys';
+import { defineLuaScript } from '../redis/lua-script';
 import { type SignalEnvelope } from '../signals/signal';
-import { type RunProgress } from '../execution/signal-run';
+import { type RunProgress } from '../signals/run-progress';
 import { type SignalError, type SignalRecord, type SignalStatus } from '../signals/signal-record';
 
 /** ARGV: retentionSeconds, receivedAt, signalId, then field/value pairs. */
-const RECORD_QUEUED = `
+const RECORD_QUEUED = defineLuaScript<number>(
+  'thRecordQueued',
+  2,
+  `
 redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 redis.call('HSETNX', KEYS[1], 'status', 'queued')
 redis.call('HSETNX', KEYS[1], 'attempts', '0')
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-return 1`;
+return 1`,
+);
 
-const FAIL_IF_OPEN = `
+const FAIL_IF_OPEN = defineLuaScript<number>(
+  'thFailIfOpen',
+  1,
+  `
 local status = redis.call('HGET', KEYS[1], 'status')
 if status == 'queued' or status == 'processing' then
   redis.call('HSET', KEYS[1], 'status', 'failed', 'error', ARGV[1], 'finishedAt', ARGV[2])
   return 1
 end
-return 0`;
-
-interface RecordCommands {
-  thRecordQueued(
-    key: string,
-    index: string,
-    ttl: number,
-    receivedAt: number,
-    id: string,
-    ...fields: string[]
-  ): Promise<number>;
-}
+return 0`,
+);
 
 /**
  * Signal records in Redis: one hash per signal (fields update atomically, so intake and worker never
@@ -46,7 +44,7 @@ export class SignalStore {
   ) {
     this.retentionSeconds = retentionDays * 86400;
     // Defined up front: ioredis must know a command before the first pipeline that could carry it.
-    redis.defineCommand('thRecordQueued', { numberOfKeys: 2, lua: RECORD_QUEUED });
+    RECORD_QUEUED.install(redis);
   }
 
   /**
@@ -55,13 +53,10 @@ export class SignalStore {
    */
   async recordQueued(signal: SignalEnvelope, queuedAt: number): Promise<void> {
     const fields = Object.entries(this.baseFields(signal, queuedAt)).flat();
-    await (this.redis as unknown as RecordCommands).thRecordQueued(
-      this.keys.signal(signal.id),
-      this.keys.signalIndex,
-      this.retentionSeconds,
-      signal.receivedAt,
-      signal.id,
-      ...fields,
+    await RECORD_QUEUED.run(
+      this.redis,
+      [this.keys.signal(signal.id), this.keys.signalIndex],
+      [this.retentionSeconds, signal.receivedAt, signal.id, ...fields],
     );
   }
 
@@ -128,12 +123,10 @@ export class SignalStore {
    * processor finishing them. One script, so it cannot overwrite a status a worker wrote meanwhile.
    */
   async failIfOpen(signalId: string, error: SignalError, finishedAt: number): Promise<boolean> {
-    const changed = await this.redis.eval(
-      FAIL_IF_OPEN,
-      1,
-      this.keys.signal(signalId),
-      JSON.stringify(error),
-      String(finishedAt),
+    const changed = await FAIL_IF_OPEN.run(
+      this.redis,
+      [this.keys.signal(signalId)],
+      [JSON.stringify(error), String(finishedAt)],
     );
     return changed === 1;
   }

@@ -1,18 +1,23 @@
 import type { IncrementResponse, Options, Store } from 'express-rate-limit';
 import { type Redis } from 'ioredis';
+import { defineLuaScript } from '../redis/lua-script';
 
-const INCREMENT = `
+const INCREMENT = defineLuaScript<[number, number]>(
+  'thRateLimitIncrement',
+  1,
+  `
 local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
-return {hits, ttl}`;
+return {hits, ttl}`,
+);
 
 /**
  * A fixed-window express-rate-limit store shared by every web process through Redis. Written here rather
  * than taken from rate-limit-redis because that store caches its script-load promise at start: if Redis
- * is down at boot, it rejects forever and rate limiting silently stays off. ioredis's `defineCommand`
- * reloads the script on NOSCRIPT by itself, so this one heals when Redis comes back.
+ * is down at boot, it rejects forever and rate limiting silently stays off. A {@link defineLuaScript} script
+ * reloads itself on NOSCRIPT, so this one heals when Redis comes back.
  */
 export class RedisRateLimitStore implements Store {
   private windowMs = 60_000;
@@ -27,7 +32,7 @@ export class RedisRateLimitStore implements Store {
     readonly prefix: string,
     private readonly onError: (error: Error) => void = () => undefined,
   ) {
-    redis.defineCommand('thRateLimitIncrement', { numberOfKeys: 1, lua: INCREMENT });
+    INCREMENT.install(redis);
   }
 
   init(options: Options): void {
@@ -36,10 +41,7 @@ export class RedisRateLimitStore implements Store {
 
   async increment(key: string): Promise<IncrementResponse> {
     try {
-      const [totalHits, ttl] = await (this.redis as unknown as RateLimitCommands).thRateLimitIncrement(
-        this.prefix + key,
-        this.windowMs,
-      );
+      const [totalHits, ttl] = await INCREMENT.run(this.redis, [this.prefix + key], [this.windowMs]);
       return { totalHits, resetTime: new Date(Date.now() + ttl) };
     } catch (error) {
       this.onError(error as Error);
@@ -54,8 +56,4 @@ export class RedisRateLimitStore implements Store {
   async resetKey(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
   }
-}
-
-interface RateLimitCommands {
-  thRateLimitIncrement(key: string, windowMs: number): Promise<[number, number]>;
 }

@@ -1,4 +1,5 @@
 import { type Redis } from 'ioredis';
+import { defineLuaScript } from '../redis/lua-script';
 
 /** The outcome of claiming a nonce. */
 export type ClaimResult = 'claimed' | 'seen';
@@ -8,7 +9,10 @@ export type ClaimResult = 'claimed' | 'seen';
  * appeared) after `staleMs` may be taken over: that is a request which died between claiming and
  * queueing, and its sender's resend must not be answered "duplicate" for an alert nothing queued.
  */
-const CLAIM_SCRIPT = `
+const CLAIM_SCRIPT = defineLuaScript<number>(
+  'thClaimNonce',
+  1,
+  `
 local v = redis.call('GET', KEYS[1])
 if not v then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -18,11 +22,16 @@ if ARGV[4] == '1' and tonumber(ARGV[1]) - tonumber(v) > tonumber(ARGV[3]) then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 1
 end
-return 0`;
+return 0`,
+);
 
-const RELEASE_SCRIPT = `
+const RELEASE_SCRIPT = defineLuaScript<number>(
+  'thReleaseNonce',
+  1,
+  `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+return 0`,
+);
 
 export interface NonceStoreOptions {
   /** How long a nonce is remembered; must cover the whole timestamp window in both directions. */
@@ -40,8 +49,8 @@ export class NonceStore {
     private readonly options: NonceStoreOptions,
   ) {
     this.staleMs = options.staleMs ?? 5000;
-    redis.defineCommand('thClaimNonce', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
-    redis.defineCommand('thReleaseNonce', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+    CLAIM_SCRIPT.install(redis);
+    RELEASE_SCRIPT.install(redis);
   }
 
   /**
@@ -51,12 +60,10 @@ export class NonceStore {
   async claim(signalId: string, now: number, abandoned: () => Promise<boolean>): Promise<string | undefined> {
     const token = String(now);
     const claim = (allowTakeover: boolean) =>
-      (this.redis as unknown as ClaimCommands).thClaimNonce(
-        this.key(signalId),
-        token,
-        this.options.ttlMs,
-        this.staleMs,
-        allowTakeover ? '1' : '0',
+      CLAIM_SCRIPT.run(
+        this.redis,
+        [this.key(signalId)],
+        [token, this.options.ttlMs, this.staleMs, allowTakeover ? '1' : '0'],
       );
     if ((await claim(false)) === 1) return token;
     if (!(await abandoned())) return undefined;
@@ -65,17 +72,6 @@ export class NonceStore {
 
   /** Releases a claim we hold (only if it is still ours), so that a resend after a 503 is not a duplicate. */
   async release(signalId: string, token: string): Promise<void> {
-    await (this.redis as unknown as ClaimCommands).thReleaseNonce(this.key(signalId), token);
+    await RELEASE_SCRIPT.run(this.redis, [this.key(signalId)], [token]);
   }
-}
-
-interface ClaimCommands {
-  thClaimNonce(
-    key: string,
-    now: string,
-    ttlMs: number,
-    staleMs: number,
-    allowTakeover: string,
-  ): Promise<number>;
-  thReleaseNonce(key: string, token: string): Promise<number>;
 }

@@ -1,5 +1,6 @@
 import { type Redis } from 'ioredis';
 import { AppError } from '../../errors/app-error';
+import { defineLuaScript } from '../../redis/lua-script';
 import {
   type Balances,
   type ExchangeCapabilities,
@@ -16,7 +17,10 @@ import {
  * otherwise balances are checked and moved in the same script. Balances are seeded on first use.
  * ARGV: clientId, orderJson, side, base, quote, amount, cost, seedJson
  */
-const FILL_SCRIPT = `
+const FILL_SCRIPT = defineLuaScript<string[]>(
+  'thPaperFill',
+  2,
+  `
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
 if existing then return {'existing', existing} end
 local seed = cjson.decode(ARGV[8])
@@ -36,7 +40,8 @@ else
   redis.call('HINCRBYFLOAT', KEYS[1], ARGV[5], cost)
 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-return {'filled', ARGV[2]}`;
+return {'filled', ARGV[2]}`,
+);
 
 export interface PaperExchangeOptions {
   accountId: string;
@@ -75,7 +80,6 @@ export class PaperExchange implements ExchangeSession {
   constructor(private readonly options: PaperExchangeOptions) {
     this.feeRate = options.feeRate ?? 0.001;
     if (!options.marketSource) this.syntheticMarket = offlineMarket;
-    options.redis.defineCommand('thPaperFill', { numberOfKeys: 2, lua: FILL_SCRIPT });
   }
 
   get accountId(): string {
@@ -150,17 +154,19 @@ export class PaperExchange implements ExchangeSession {
       fee: { cost: fee, currency: quote },
       status: 'closed',
     };
-    const result = await (this.options.redis as unknown as PaperCommands).thPaperFill(
-      this.options.balancesKey,
-      this.options.ordersKey,
-      intent.clientOrderId,
-      JSON.stringify(order),
-      intent.side,
-      base,
-      quote,
-      String(intent.amount),
-      String(cost),
-      JSON.stringify(this.options.startingBalances),
+    const result = await FILL_SCRIPT.run(
+      this.options.redis,
+      [this.options.balancesKey, this.options.ordersKey],
+      [
+        intent.clientOrderId,
+        JSON.stringify(order),
+        intent.side,
+        base,
+        quote,
+        String(intent.amount),
+        String(cost),
+        JSON.stringify(this.options.startingBalances),
+      ],
     );
     if (result[0] === 'insufficient') {
       throw new AppError(`paper balance too low: ${result[2]} ${result[1]} free, order needs more`, {
@@ -198,10 +204,6 @@ export class PaperExchange implements ExchangeSession {
     // Shares the worker's Redis connection; only a market source has anything to close.
     await this.options.marketSource?.close();
   }
-}
-
-interface PaperCommands {
-  thPaperFill(...args: string[]): Promise<string[]>;
 }
 
 function offlineMarket(base: string, quote: string): Market {

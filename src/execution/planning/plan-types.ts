@@ -2,11 +2,13 @@ import {
   type Balances,
   type ExchangeCapabilities,
   type Market,
-  type OrderIntent,
   type OrderSide,
   type Position,
 } from '../../exchange/exchange-session';
 import { type Alert } from '../../signals/alert';
+import { type PlanStep } from '../../signals/plan-step';
+
+export type { PlanStep };
 import { type Precision } from './precision';
 
 /** What the executor fetched before planning (see {@link SnapshotNeeds} for what it must fetch). */
@@ -40,16 +42,6 @@ export interface PlanInput {
   precision: Precision;
   risk: RiskLimits;
 }
-
-/**
- * One thing the executor does, in order. Steps never depend on the result of an earlier step: a plan is
- * decided in full before anything is sent, so a rejection sends nothing.
- */
-export type PlanStep =
-  | { kind: 'cancel_open'; symbol: string }
-  | { kind: 'set_margin_mode'; symbol: string; mode: 'isolated' | 'cross' }
-  | { kind: 'set_leverage'; symbol: string; leverage: number }
-  | { kind: 'order'; intent: OrderIntent };
 
 /** Codes the planner rejects with; the reason text says what to change in the alert or the account. */
 export type PlanRejectCode =
