@@ -5,7 +5,8 @@ import { type SignalError, type SignalStatus } from '../signals/signal-record';
 import { expiresAt, expiryReason } from './expiry';
 import { type RunProgress } from '../signals/run-progress';
 import { type ExecutionAccount, type RunSession, SignalRun } from './signal-run';
-import { backoffMs, sleep } from './wait';
+import { backoffMs } from '../util/backoff';
+import { sleep } from './wait';
 
 export type { ExecutionAccount, PrecisionSource } from './signal-run';
 

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { backoffMs } from '../util/backoff';
 
 export interface RedisClientOptions {
   url: string;
@@ -20,7 +21,7 @@ export function createRedisClient(options: RedisClientOptions): Redis {
   const base: RedisOptions = {
     connectionName: options.connectionName,
     // Reconnect forever with a capped delay: Redis coming back must heal the process by itself.
-    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
+    retryStrategy: (times) => backoffMs(times, 100, 2000),
     connectTimeout: 2000,
     lazyConnect: false,
   };

@@ -1,5 +1,6 @@
 import { expiresAt, expiryReason } from '../../../src/execution/expiry';
-import { backoffMs, sleep } from '../../../src/execution/wait';
+import { sleep } from '../../../src/execution/wait';
+import { backoffMs } from '../../../src/util/backoff';
 import { type SignalEnvelope } from '../../../src/signals/signal';
 
 const signal = (alert: Partial<SignalEnvelope['alert']> = {}, receivedAt = 1_000_000): SignalEnvelope => ({
