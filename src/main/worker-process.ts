@@ -9,7 +9,7 @@ import { redisKeys } from '../redis/keys';
 import { closeRedis, createRedisClient } from '../redis/redis-client';
 
 export interface WorkerProcess {
-  /** Stops taking jobs, finishes the ones in flight, closes sessions and Redis. */
+  /** Stops taking jobs, finishes the ones in flight, closes sessions and Redis. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -91,13 +91,16 @@ export async function startWorker(
   const heartbeat = setInterval(beat, HEARTBEAT_MS);
   logger.info('worker started', { accounts: config.accounts.map((a) => `${a.id}:${a.exchange}`).join(',') });
 
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    clearInterval(heartbeat);
+    await workers.close(20_000);
+    await redis.hdel(keys.workerHeartbeat, workerId).catch(() => undefined);
+    await sessions.close();
+    await closeRedis(redis);
+  };
   return {
-    async close() {
-      clearInterval(heartbeat);
-      await workers.close(20_000);
-      await redis.hdel(keys.workerHeartbeat, workerId).catch(() => undefined);
-      await sessions.close();
-      await closeRedis(redis);
-    },
+    // Idempotent: a shutdown signal and a test's teardown may both ask.
+    close: () => (closing ??= close()),
   };
 }

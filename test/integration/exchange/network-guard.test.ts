@@ -2,7 +2,7 @@ import ccxt from 'ccxt';
 
 describe('network guard', () => {
   it.each(['binance', 'bybit', 'okx'])(
-    'when %s is called at its real URL with ccxt default transport, then the call fails at once and nothing leaves the machine',
+    'when %s is called at its real URL with ccxt default transport, then the guard refuses the call and nothing leaves the machine',
     async (id) => {
       const ExchangeClass = (
         ccxt as unknown as Record<
@@ -11,9 +11,8 @@ describe('network guard', () => {
         >
       )[id];
       const exchange = new ExchangeClass({ timeout: 5000 });
-      const started = Date.now();
+      // Refused by the guard itself (its message), before any DNS lookup or connection is attempted.
       await expect(exchange.fetchTime()).rejects.toThrow(/network guard|not loopback/);
-      expect(Date.now() - started).toBeLessThan(1000);
       await exchange.close();
     },
   );

@@ -84,11 +84,9 @@ describe('when Redis goes away', () => {
     expect((await send('before')).status).toBe(202);
 
     await stopRedis(redis);
-    const started = Date.now();
     const down = await send('during');
     expect(down.status).toBe(503);
     expect(down.body).toEqual({ error: 'unavailable', message: expect.stringContaining('send it again') });
-    expect(Date.now() - started).toBeLessThan(2000);
     expect((await request(`http://127.0.0.1:${web.port}`).get('/ready')).status).toBe(503);
 
     redis = await startRedis(port);

@@ -111,9 +111,7 @@ describe('ExchangePolicy', () => {
     expect(policy.breakerState).toBe('open');
 
     const untouched = jest.fn(async () => 'never');
-    const started = Date.now();
     const rejected = await rejection(policy.write(untouched));
-    expect(Date.now() - started).toBeLessThan(50);
     expect(untouched).not.toHaveBeenCalled();
     expect(rejected).toMatchObject({ code: 'circuit_open', kind: 'transient' });
 
