@@ -12,6 +12,8 @@ export function redisKeys(prefix: string) {
     paperOrders: (accountId: string) => `${prefix}:paper:${accountId}:orders`,
     workerHeartbeat: `${prefix}:workers`,
     breakers: `${prefix}:breakers`,
+    /** The event log (a stream): signal, order and account events, see src/events. */
+    events: `${prefix}:events`,
   };
 }
 
