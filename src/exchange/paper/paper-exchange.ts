@@ -132,7 +132,7 @@ export class PaperExchange implements ExchangeSession {
   }
 
   async fetchPrice(symbol: string): Promise<number> {
-    if (this.ticker) return this.ticker.price(symbol);
+    if (this.ticker) return this.ticker.price(symbol, { fresh: true });
     const price = (await this.store.read()).prices[symbol];
     if (price === undefined) throw priceRequired(symbol);
     return num(price);
@@ -146,12 +146,14 @@ export class PaperExchange implements ExchangeSession {
     const known = await this.store.order(intent.clientOrderId);
     if (known) return toExchangeOrder(known);
     const instrument = await this.instrument(intent.symbol);
-    const observed = intent.type === 'market' && intent.referencePrice !== undefined;
-    // Resting orders the market price crosses fill before this order, as they were on the book first.
-    await this.refresh(
-      [intent.symbol],
-      observed && !this.ticker ? { [intent.symbol]: dec(intent.referencePrice) } : {},
-    );
+    // Resting orders the market price crosses fill before this order, as they were on the book first. The price:
+    // the exchange's live ticker, or offline the alert's reference price of a market order.
+    const price = this.ticker
+      ? dec(await this.ticker.price(intent.symbol, { fresh: true }))
+      : intent.type === 'market' && intent.referencePrice !== undefined
+        ? dec(intent.referencePrice)
+        : undefined;
+    await this.refresh([intent.symbol], price ? { [intent.symbol]: price } : {});
     const order = await this.store.transact(async (ledger) => {
       const again = await this.store.order(intent.clientOrderId);
       if (again) return again;

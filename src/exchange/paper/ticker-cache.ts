@@ -16,9 +16,11 @@ export class TickerCache {
 
   constructor(private readonly options: TickerCacheOptions) {}
 
-  async price(symbol: string): Promise<number> {
+  /** The last price of `symbol`; `fresh` skips the cache (placing an order), though it joins a request in flight. */
+  async price(symbol: string, options: { fresh?: boolean } = {}): Promise<number> {
     const cached = this.prices.get(symbol);
-    if (cached && this.options.now() - cached.at < (this.options.maxAgeMs ?? 1000)) return cached.price;
+    const maxAge = options.fresh ? 0 : (this.options.maxAgeMs ?? 1000);
+    if (cached && this.options.now() - cached.at < maxAge) return cached.price;
     const running = this.pending.get(symbol);
     if (running) return running;
     const request = this.options

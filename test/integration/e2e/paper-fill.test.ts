@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { paperWallet } from '../../support/paper-book';
 import { signedHeaders } from '../../support/sign';
 import { type TestApp, eventually, startTestApp, timenow } from '../../support/test-app';
 
@@ -60,10 +61,8 @@ describe('end to end: HTTP to a paper fill', () => {
     expect(Number(done.startedAt)).toBeLessThanOrEqual(Number(done.finishedAt));
     expect(Number(done.attempts)).toBe(1);
 
-    // 0.01 BTC at 50000 = 500 USDT, plus a 0.1 % fee.
-    const balances = await app.redis.hgetall(`${app.prefix}:paper:default:balances`);
-    expect(Number(balances.BTC)).toBeCloseTo(0.51, 8);
-    expect(Number(balances.USDT)).toBeCloseTo(1000 - 500.5, 6);
+    // 0.01 BTC at 50000 = 500 USDT, plus a 0.1 % fee: exact decimals.
+    expect(await paperWallet(app.redis, app.prefix, 'default')).toEqual({ USDT: '499.5', BTC: '0.51' });
   });
 
   it('when a signed alert asks for more than the balance, then the signal fails with the reason', async () => {

@@ -1,4 +1,5 @@
 import { FakeBinance, makeCcxtAccount } from '../../../support/fake-exchange';
+import { paperWallet } from '../../../support/paper-book';
 import { type Engine, clientIdOf, startEngine } from './engine-harness';
 
 /**
@@ -20,8 +21,8 @@ describe('engine on a paper account over Binance spot', () => {
   afterAll(() => engine.close());
 
   const balances = async () => {
-    const raw = await engine.app.redis.hgetall(`${engine.app.prefix}:paper:pp:balances`);
-    return { USDT: Number(raw.USDT), BTC: Number(raw.BTC ?? 0) };
+    const wallet = await paperWallet(engine.app.redis, engine.app.prefix, 'pp');
+    return { USDT: Number(wallet.USDT), BTC: Number(wallet.BTC ?? 0) };
   };
 
   it("when a market buy arrives, then it fills at the exchange's last price and the exchange receives no order", async () => {
