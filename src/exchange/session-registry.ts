@@ -62,6 +62,16 @@ export class SessionRegistry {
         startingBalances: paperBalances,
         feeRate: paperFeeRate,
         marketSource,
+        onOrderEnded: (order) =>
+          logger.info(order.status === 'closed' ? 'paper order filled' : `paper order ${order.status}`, {
+            account: account.id,
+            clientOrderId: order.clientOrderId,
+            symbol: order.symbol,
+            side: order.side,
+            type: order.type,
+            filled: order.filled,
+            average: order.average,
+          }),
       });
     if (account.exchange === PAPER_EXCHANGE) return { session: paper() };
     const ccxt = new CcxtSession({

@@ -44,6 +44,11 @@ export interface PaperExchangeOptions {
   marketSource?: ExchangeSession & Partial<PrecisionAware>;
   /** Over a real exchange, a ticker younger than this is reused. @defaultValue 1000 */
   tickerMaxAgeMs?: number;
+  /**
+   * Hears of every resting order that filled or ended while the price moved (orders placed by `createOrder`
+   * are reported by its caller). @defaultValue no-op
+   */
+  onOrderEnded?: (order: ExchangeOrder) => void;
   /** @defaultValue Date.now */
   now?: () => number;
 }
@@ -89,7 +94,9 @@ export class PaperExchange implements ExchangeSession {
     const source = options.marketSource;
     if (!source) {
       this.syntheticMarket = syntheticMarket;
-      this.observePrice = (symbol, price) => this.refresh([symbol], { [symbol]: dec(price) });
+      this.observePrice = async (symbol, price) => {
+        if (Number.isFinite(price) && price > 0) await this.refresh([symbol], { [symbol]: dec(price) });
+      };
       return;
     }
     this.ticker = new TickerCache({
@@ -163,10 +170,10 @@ export class PaperExchange implements ExchangeSession {
   }
 
   /** The order's current state; resting orders are first matched against the latest price. */
-  async findOrder(symbol: string, clientOrderId: string): Promise<ExchangeOrder | undefined> {
+  async findOrder(_symbol: string, clientOrderId: string): Promise<ExchangeOrder | undefined> {
     const order = await this.store.order(clientOrderId);
     if (!order || order.status !== 'open') return order && toExchangeOrder(order);
-    await this.refresh([symbol]);
+    await this.refresh([order.symbol]);
     const now = await this.store.order(clientOrderId);
     return now && toExchangeOrder(now);
   }
@@ -217,9 +224,11 @@ export class PaperExchange implements ExchangeSession {
       );
     }
     if (Object.keys(prices).length === 0) return;
-    await this.store.transact((ledger) => {
+    const ended = await this.store.transact((ledger) => {
       for (const [symbol, price] of Object.entries(prices)) observePrice(ledger, symbol, price);
+      return [...ledger.changed.values()];
     });
+    for (const order of ended) this.options.onOrderEnded?.(toExchangeOrder(order));
   }
 
   private async instrument(symbol: string): Promise<Instrument> {

@@ -108,7 +108,8 @@ describe('offline paper exchange in Redis', () => {
   });
 
   it('when a limit rests and a later alert price crosses it, then findOrder turns from open to filled', async () => {
-    const paper = session();
+    const ended: unknown[] = [];
+    const paper = session({ onOrderEnded: (order) => ended.push(order) });
     await paper.observePrice!('BTC/USDT', 65000);
     const limit = intent({ type: 'limit', price: 64000, referencePrice: 64000 });
     const placed = await paper.createOrder(limit);
@@ -126,6 +127,9 @@ describe('offline paper exchange in Redis', () => {
       fee: { cost: 0.64, currency: 'USDT' },
     });
     expect((await paper.fetchBalance()).USDT).toEqual({ free: 9359.36, used: 0, total: 9359.36 });
+    expect(ended).toEqual([
+      expect.objectContaining({ clientOrderId: limit.clientOrderId, status: 'closed' }),
+    ]);
   });
 
   it('when the worker restarts, then a new session finds the same book and resting orders', async () => {

@@ -79,6 +79,10 @@ describe('engine on the offline paper exchange', () => {
       filled: 0.01,
       average: 64000,
     });
+    const fill = engine.app.logs.lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((l) => l.message === 'paper order filled' && l.clientOrderId === limitId);
+    expect(fill).toMatchObject({ account, symbol: 'BTC/USDT', filled: 0.01, average: 64000 });
     // 10000 - 650.65 (first buy) - 640.64 (the limit) + 317.5 - 0.3175 (the sale).
     expect((await book(account)).wallet).toEqual({ USDT: '9025.8925', BTC: '0.015' });
   });
