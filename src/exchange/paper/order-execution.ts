@@ -39,9 +39,7 @@ export function fillOrder(
   order.status = fill.status ?? 'closed';
   if (fill.note) order.note = fill.note;
   ledger.save(order);
-  if (instrument.kind === 'linear' && dec(ledger.position(instrument.symbol).contracts).isZero()) {
-    cancelOrphanedExits(ledger, instrument.symbol);
-  }
+  if (instrument.kind === 'linear') cancelOrphanedExits(ledger, instrument);
   return order;
 }
 
@@ -58,15 +56,16 @@ export function endOrder(
 }
 
 /**
- * Once a position is flat, its resting reduce-only orders (take-profit, stop-loss) have nothing left to protect:
- * they are canceled, as Bybit does, so that a stale stop can never hit a later position of the same symbol.
+ * Once a position is closed (or reversed), the resting reduce-only orders that protected it (take-profit,
+ * stop-loss) have nothing left to reduce: they are canceled, as Bybit does, so that a stale stop can never hit a
+ * later position of the same symbol.
  */
-function cancelOrphanedExits(ledger: Ledger, symbol: string): void {
-  for (const order of openOrdersOf(ledger.book, symbol)) {
-    if (order.reduceOnly) {
+function cancelOrphanedExits(ledger: Ledger, instrument: Instrument): void {
+  for (const order of openOrdersOf(ledger.book, instrument.symbol)) {
+    if (order.reduceOnly && reducible(ledger, instrument, order.side).isZero()) {
       endOrder(ledger, order, {
         status: 'canceled',
-        note: 'the position was closed; reduce-only order canceled',
+        note: 'the position it reduced was closed; reduce-only order canceled',
       });
     }
   }

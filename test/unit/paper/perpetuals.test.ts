@@ -197,6 +197,15 @@ describe('paper perpetuals (linear, one-way)', () => {
       expect(ledger.changed.get(sl.clientOrderId)).toMatchObject({ status: 'canceled' });
     });
 
+    it('when the position is reversed, then the exits of the old side are canceled', () => {
+      const { ledger, tp, sl } = protectedLong();
+      order(ledger, { side: 'sell', amount: 0.3 });
+      expect(position(ledger)?.contracts).toBe('-0.2');
+      const statuses = [tp, sl].map((o) => ledger.changed.get(o.clientOrderId)?.status);
+      expect(statuses).toEqual(['canceled', 'canceled']);
+      expect(at(ledger, 50000)).toEqual([]);
+    });
+
     it('when a stop would trigger at once, then it is refused like Binance does', () => {
       const ledger = account();
       order(ledger, { amount: 0.1 });
