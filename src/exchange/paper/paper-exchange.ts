@@ -183,7 +183,7 @@ export class PaperExchange implements ExchangeSession {
     await this.refresh([symbol]);
     const canceled = await this.store.transact((ledger) =>
       openOrdersOf(ledger.book, symbol).map((order) =>
-        endOrder(ledger, order, { status: 'canceled', note: 'canceled by a cancel signal' }),
+        endOrder(ledger, order, { status: 'canceled', note: 'canceled on request' }),
       ),
     );
     return canceled.map(toExchangeOrder);
