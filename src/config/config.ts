@@ -29,6 +29,8 @@ export interface Config {
   signalMaxAgeSeconds: number;
   accounts: AccountConfig[];
   paperBalances: Record<string, number>;
+  /** Fee rate of paper fills, charged in the quote (settle) currency. */
+  paperFeeRate: number;
   workerConcurrency: number;
   adminApiKey: string;
   metricsToken: string;
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signalMaxAgeSeconds: e.SIGNAL_MAX_AGE_SECONDS,
     accounts,
     paperBalances: e.PAPER_BALANCES,
+    paperFeeRate: e.PAPER_FEE_RATE,
     workerConcurrency: e.WORKER_CONCURRENCY,
     adminApiKey: e.ADMIN_API_KEY,
     metricsToken: e.METRICS_TOKEN,

@@ -28,6 +28,13 @@ const port = makeValidator<number>((input) => {
     throw new Error(`expected a port 0-65535, got "${input}"`);
   return value;
 });
+/** A fee rate as a fraction of the traded value: 0.001 is 0.1 %; 10 % and more is surely a typo for percent. */
+const feeRate = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (input.trim() === '' || !Number.isFinite(value) || value < 0 || value >= 0.1)
+    throw new Error(`expected a fraction 0 ≤ rate < 0.1 (0.001 = 0.1 %), got "${input}"`);
+  return value;
+});
 const keyPrefix = makeValidator<string>((input) => {
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(input)) throw new Error('use 1-64 characters of A-Z a-z 0-9 _ . -');
   return input;
@@ -79,7 +86,11 @@ export const envSpecs = {
   EXCHANGE_SANDBOX: bool({ default: false, desc: "Use the default account's exchange testnet." }),
   PAPER_BALANCES: balances({
     default: { USDT: 10000 },
-    desc: 'Starting balances of the offline paper exchange.',
+    desc: 'Starting balances of the paper exchanges (offline and paper: true accounts).',
+  }),
+  PAPER_FEE_RATE: feeRate({
+    default: 0.001,
+    desc: 'Fee of every paper fill, maker and taker alike, as a fraction of its value (0.001 = 0.1 %).',
   }),
   WORKER_CONCURRENCY: positiveInt({ default: 8, desc: 'Jobs in flight per worker process.' }),
   ADMIN_API_KEY: str({ default: '', desc: 'Bootstrap admin key of the management API.' }),

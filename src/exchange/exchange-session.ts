@@ -106,10 +106,17 @@ export interface ExchangeSession {
   /** Cached markets; loads them on first use and shares one promise between concurrent callers. */
   markets(): Promise<MarketMap>;
   /**
-   * Simulators that trade any pair (the offline paper exchange) build a market on demand; real exchanges
-   * leave this out and only know the markets they list.
+   * Simulators that trade any pair (the offline paper exchange) build a market on demand: the spot pair, or
+   * the linear perpetual settled in the quote (`swap`). Real exchanges leave this out and only know the
+   * markets they list.
    */
-  syntheticMarket?(base: string, quote: string): Market;
+  syntheticMarket?(base: string, quote: string, type: 'spot' | 'swap'): Market;
+  /**
+   * Simulators that take their prices from alerts (the offline paper exchange) learn the market price of
+   * `symbol` here, from each market alert's reference price, before the signal is planned: resting orders
+   * the price crosses fill first. Sessions with a price feed of their own leave this out.
+   */
+  observePrice?(symbol: string, price: number): Promise<void>;
   fetchBalance(): Promise<Balances>;
   fetchPosition(symbol: string): Promise<Position>;
   /** Last price, for sizing market orders that carry no reference price. */

@@ -14,6 +14,8 @@ export interface SessionRegistryOptions {
   redis: Redis;
   keys: RedisKeys;
   paperBalances: Record<string, number>;
+  /** Fee rate of the paper exchanges (`PAPER_FEE_RATE`). @defaultValue 0.001 */
+  paperFeeRate?: number;
   logger: Logger;
   /** Tuning of every account's policies (tests shorten them). */
   policy?: ExchangePolicyOptions;
@@ -50,15 +52,26 @@ export class SessionRegistry {
   }
 
   private build(account: AccountConfig): Entry {
-    const { redis, keys, paperBalances, logger } = this.options;
-    const paper = (marketSource?: ExchangeSession) =>
+    const { redis, keys, paperBalances, paperFeeRate, logger } = this.options;
+    const paper = (marketSource?: CcxtSession) =>
       new PaperExchange({
         accountId: account.id,
         redis,
-        balancesKey: keys.paperBalances(account.id),
+        bookKey: keys.paperBook(account.id),
         ordersKey: keys.paperOrders(account.id),
         startingBalances: paperBalances,
+        feeRate: paperFeeRate,
         marketSource,
+        onOrderEnded: (order) =>
+          logger.info(order.status === 'closed' ? 'paper order filled' : `paper order ${order.status}`, {
+            account: account.id,
+            clientOrderId: order.clientOrderId,
+            symbol: order.symbol,
+            side: order.side,
+            type: order.type,
+            filled: order.filled,
+            average: order.average,
+          }),
       });
     if (account.exchange === PAPER_EXCHANGE) return { session: paper() };
     const ccxt = new CcxtSession({

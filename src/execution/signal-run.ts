@@ -104,6 +104,13 @@ export class SignalRun {
         reason: `${market.symbol} is not in account "${account.id}"'s symbols allowlist`,
       };
     }
+    // A simulator priced by the alerts learns this one's market price first, so that the snapshot already
+    // shows the resting orders it filled. A limit order's price is the trader's, not the market's.
+    const observe = session.observePrice?.bind(session);
+    if (observe && alert.orderType === 'market' && alert.price !== undefined) {
+      const price = alert.price;
+      await this.call('observePrice', () => observe(market.symbol, price));
+    }
     const needs = snapshotNeeds(alert, market);
     const snapshot: Snapshot = { price: alert.price };
     if (needs.balances) snapshot.balances = await this.call('fetchBalance', () => session.fetchBalance());

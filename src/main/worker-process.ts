@@ -36,6 +36,7 @@ export async function startWorker(
     redis,
     keys,
     paperBalances: config.paperBalances,
+    paperFeeRate: config.paperFeeRate,
     logger,
     ...options.sessions,
     onBreakerChange: (accountId, state) => {

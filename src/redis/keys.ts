@@ -8,7 +8,8 @@ export function redisKeys(prefix: string) {
     rateLimit: `${prefix}:rl:`,
     signal: (signalId: string) => `${prefix}:signal:${signalId}`,
     signalIndex: `${prefix}:signals`,
-    paperBalances: (accountId: string) => `${prefix}:paper:${accountId}:balances`,
+    /** A paper account's book: balances, positions, resting orders, last prices (JSON) and its version. */
+    paperBook: (accountId: string) => `${prefix}:paper:${accountId}:book`,
     paperOrders: (accountId: string) => `${prefix}:paper:${accountId}:orders`,
     workerHeartbeat: `${prefix}:workers`,
     breakers: `${prefix}:breakers`,

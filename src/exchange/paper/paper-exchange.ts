@@ -1,6 +1,5 @@
 import { type Redis } from 'ioredis';
-import { AppError } from '../../errors/app-error';
-import { defineLuaScript } from '../../redis/lua-script';
+import { type PrecisionAware, isPrecisionAware } from '../ccxt/precision-aware';
 import {
   type Balances,
   type ExchangeCapabilities,
@@ -11,75 +10,104 @@ import {
   type OrderIntent,
   type Position,
 } from '../exchange-session';
-
-/**
- * Fills atomically: an order whose client id exists is returned as it was (a re-run never fills twice);
- * otherwise balances are checked and moved in the same script. Balances are seeded on first use.
- * ARGV: clientId, orderJson, side, base, quote, amount, cost, seedJson
- */
-const FILL_SCRIPT = defineLuaScript<string[]>(
-  'thPaperFill',
-  2,
-  `
-local existing = redis.call('HGET', KEYS[2], ARGV[1])
-if existing then return {'existing', existing} end
-local seed = cjson.decode(ARGV[8])
-for asset, amount in pairs(seed) do redis.call('HSETNX', KEYS[1], asset, amount) end
-redis.call('HSETNX', KEYS[1], '__seeded', '1')
-local amount = tonumber(ARGV[6])
-local cost = tonumber(ARGV[7])
-if ARGV[3] == 'buy' then
-  local free = tonumber(redis.call('HGET', KEYS[1], ARGV[5]) or '0')
-  if free + 1e-12 < cost then return {'insufficient', ARGV[5], tostring(free)} end
-  redis.call('HINCRBYFLOAT', KEYS[1], ARGV[5], -cost)
-  redis.call('HINCRBYFLOAT', KEYS[1], ARGV[4], amount)
-else
-  local free = tonumber(redis.call('HGET', KEYS[1], ARGV[4]) or '0')
-  if free + 1e-12 < amount then return {'insufficient', ARGV[4], tostring(free)} end
-  redis.call('HINCRBYFLOAT', KEYS[1], ARGV[4], -amount)
-  redis.call('HINCRBYFLOAT', KEYS[1], ARGV[5], cost)
-end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-return {'filled', ARGV[2]}`,
-);
+import { toBalances } from './balance-view';
+import { BookStore } from './book-store';
+import { type Dec, dec, num } from './decimal';
+import { instrumentOf, offlineMarket, syntheticMarket } from './instruments';
+import { observePrice } from './matching';
+import { endOrder } from './order-execution';
+import { toExchangeOrder, toPosition } from './order-view';
+import { type Instrument, type MarginMode, openOrdersOf } from './paper-book';
+import { placeOrder } from './placement';
+import { priceRequired, refusal } from './refusals';
+import { setLeverage, setMarginMode } from './symbol-settings';
+import { TickerCache } from './ticker-cache';
 
 export interface PaperExchangeOptions {
   accountId: string;
   redis: Redis;
-  /** Redis key of the balances hash and of the orders hash. */
-  balancesKey: string;
+  /** Redis key of the account's book (balances, positions, resting orders, prices). */
+  bookKey: string;
+  /** Redis key of the hash of every order by client order id. */
   ordersKey: string;
+  /** Balances of an account that has not traded yet (`PAPER_BALANCES`). */
   startingBalances: Record<string, number>;
-  /** Taker fee rate charged in the quote currency. @defaultValue 0.001 (0.1 %) */
+  /**
+   * Fee rate of every fill, maker or taker alike, charged in the quote (settle) currency (`PAPER_FEE_RATE`).
+   * @defaultValue 0.001 (0.1 %)
+   */
   feeRate?: number;
   /**
    * A real exchange's session for markets, prices and precision (`paper: true` accounts). Without it the
-   * simulator is fully offline: any `BASE/QUOTE` pair, filled at the alert's reference price.
+   * simulator is offline: any `BASE/QUOTE` pair and linear perpetual, priced by the alerts.
    */
-  marketSource?: ExchangeSession;
+  marketSource?: ExchangeSession & Partial<PrecisionAware>;
+  /** Over a real exchange, a ticker younger than this is reused. @defaultValue 1000 */
+  tickerMaxAgeMs?: number;
+  /**
+   * Hears of every resting order that filled or ended while the price moved (orders placed by `createOrder`
+   * are reported by its caller). @defaultValue no-op
+   */
+  onOrderEnded?: (order: ExchangeOrder) => void;
+  /** @defaultValue Date.now */
+  now?: () => number;
 }
 
 /**
- * The paper exchange: balances and fills simulated in Redis. Offline (the demo): any `BASE/QUOTE` spot pair,
- * filled at once at the alert's reference price. Over a real exchange's markets (`paper: true`): only its
- * listed spot markets, market orders filled at its last price, limit orders at their price. Derivatives
- * are not simulated. No order ever reaches an exchange.
+ * The paper exchange: a simulated account in Redis behind the same port as a real exchange, so that the very
+ * plans that run against Binance or Bybit run here. Market orders fill at once; limit orders rest until the price
+ * crosses them and then fill at their limit; post-only, IOC, FOK, reduce-only and take-profit/stop-loss triggers
+ * behave as named; perpetuals keep positions with leverage, margin and realised PnL. Balances are exact decimals.
+ *
+ * Prices: offline (`"exchange": "paper"`), the alerts' own prices ({@link observePrice}); over a real exchange
+ * (`paper: true`), its ticker, fetched when an order is placed or looked at while orders rest. No order ever
+ * reaches an exchange.
  */
 export class PaperExchange implements ExchangeSession {
   readonly exchangeId = 'paper';
   readonly capabilities: ExchangeCapabilities = {
     attachedTpSl: false,
     fetchOrderByClientId: true,
-    setLeverage: false,
-    setMarginMode: false,
+    setLeverage: true,
+    setMarginMode: true,
   };
-  private readonly feeRate: number;
   /** Offline only: any pair is tradable. Over a real exchange, only its listed markets are. */
-  readonly syntheticMarket?: (base: string, quote: string) => Market;
+  readonly syntheticMarket?: (base: string, quote: string, type: 'spot' | 'swap') => Market;
+  /** Offline only: the alerts are the price feed. */
+  readonly observePrice?: (symbol: string, price: number) => Promise<void>;
+  /** Over a real exchange: its own rounding rules. */
+  readonly amountToPrecision?: (symbol: string, amount: number) => number;
+  readonly priceToPrecision?: (symbol: string, price: number) => number;
+  private readonly store: BookStore;
+  private readonly ticker?: TickerCache;
 
   constructor(private readonly options: PaperExchangeOptions) {
-    this.feeRate = options.feeRate ?? 0.001;
-    if (!options.marketSource) this.syntheticMarket = offlineMarket;
+    const now = options.now ?? Date.now;
+    this.store = new BookStore({
+      redis: options.redis,
+      bookKey: options.bookKey,
+      ordersKey: options.ordersKey,
+      startingBalances: options.startingBalances,
+      feeRate: dec(options.feeRate ?? 0.001),
+      now,
+    });
+    const source = options.marketSource;
+    if (!source) {
+      this.syntheticMarket = syntheticMarket;
+      this.observePrice = async (symbol, price) => {
+        if (Number.isFinite(price) && price > 0) await this.refresh([symbol], { [symbol]: dec(price) });
+      };
+      return;
+    }
+    this.ticker = new TickerCache({
+      fetchPrice: (symbol) => source.fetchPrice(symbol),
+      maxAgeMs: options.tickerMaxAgeMs,
+      now,
+    });
+    if (isPrecisionAware(source)) {
+      this.amountToPrecision = (symbol, amount) => source.amountToPrecision(symbol, amount);
+      this.priceToPrecision = (symbol, price) => source.priceToPrecision(symbol, price);
+    }
   }
 
   get accountId(): string {
@@ -91,112 +119,89 @@ export class PaperExchange implements ExchangeSession {
   }
 
   async fetchBalance(): Promise<Balances> {
-    const raw = await this.options.redis.hgetall(this.options.balancesKey);
-    const source: Record<string, number> = raw.__seeded
-      ? Object.fromEntries(
-          Object.entries(raw)
-            .filter(([k]) => k !== '__seeded')
-            .map(([k, v]) => [k, Number(v)]),
-        )
-      : this.options.startingBalances;
-    return Object.fromEntries(
-      Object.entries(source).map(([asset, free]) => [asset, { free, used: 0, total: free }]),
-    );
+    if (this.ticker) {
+      // Resting orders and open positions are valued at live prices (fills, unrealised PnL) first.
+      const book = await this.store.read();
+      const live = new Set([
+        ...Object.values(book.open).map((o) => o.symbol),
+        ...Object.keys(book.positions).filter((s) => !dec(book.positions[s].contracts).isZero()),
+      ]);
+      await this.refresh([...live]);
+    }
+    return toBalances(await this.store.read());
   }
 
   async fetchPosition(symbol: string): Promise<Position> {
-    return { symbol, contracts: 0, side: 'flat' };
+    const instrument = await this.instrument(symbol);
+    if (instrument.kind === 'spot') return { symbol, contracts: 0, side: 'flat' };
+    await this.refresh([symbol]);
+    return toPosition(await this.store.read(), symbol);
   }
 
   async fetchPrice(symbol: string): Promise<number> {
-    if (this.options.marketSource) return this.options.marketSource.fetchPrice(symbol);
-    throw new AppError(
-      `the offline paper exchange has no price feed for ${symbol}: send "price": "{{close}}" in the alert`,
-      {
-        code: 'price_required',
-        kind: 'permanent',
-      },
-    );
+    if (this.ticker) return this.ticker.price(symbol, { fresh: true });
+    const price = (await this.store.read()).prices[symbol];
+    if (price === undefined) throw priceRequired(symbol);
+    return num(price);
   }
 
+  /**
+   * Places the order once per client order id: a second call with the same id returns the first order as it is
+   * now, and never fills again (the check and the fill are one atomic commit).
+   */
   async createOrder(intent: OrderIntent): Promise<ExchangeOrder> {
-    const source = this.options.marketSource;
-    if (source && (await source.markets())[intent.symbol]?.type !== 'spot') {
-      throw new AppError(`paper trading simulates spot markets only; ${intent.symbol} is not one`, {
-        code: 'not_supported',
-        kind: 'permanent',
-      });
-    }
-    // Over a real exchange a market order fills at its live price, not at the alert's reference price.
-    const price = intent.price ?? (source ? await source.fetchPrice(intent.symbol) : intent.referencePrice);
-    if (price === undefined) {
-      throw new AppError('the offline paper exchange fills at the alert price: send "price": "{{close}}"', {
-        code: 'price_required',
-        kind: 'permanent',
-      });
-    }
-    const [base, quote] = intent.symbol.split('/');
-    const notional = intent.amount * price;
-    const fee = notional * this.feeRate;
-    // The buyer pays the fee on top; the seller receives the proceeds minus the fee.
-    const cost = intent.side === 'buy' ? notional + fee : notional - fee;
-    const order: ExchangeOrder = {
-      id: `paper-${intent.clientOrderId}`,
-      clientOrderId: intent.clientOrderId,
-      symbol: intent.symbol,
-      side: intent.side,
-      type: intent.type,
-      amount: intent.amount,
-      price,
-      filled: intent.amount,
-      average: price,
-      cost: notional,
-      fee: { cost: fee, currency: quote },
-      status: 'closed',
-    };
-    const result = await FILL_SCRIPT.run(
-      this.options.redis,
-      [this.options.balancesKey, this.options.ordersKey],
-      [
-        intent.clientOrderId,
-        JSON.stringify(order),
-        intent.side,
-        base,
-        quote,
-        String(intent.amount),
-        String(cost),
-        JSON.stringify(this.options.startingBalances),
-      ],
-    );
-    if (result[0] === 'insufficient') {
-      throw new AppError(`paper balance too low: ${result[2]} ${result[1]} free, order needs more`, {
-        code: 'insufficient_funds',
-        kind: 'permanent',
-      });
-    }
-    return JSON.parse(result[1]) as ExchangeOrder;
+    const known = await this.store.order(intent.clientOrderId);
+    if (known) return toExchangeOrder(known);
+    const instrument = await this.instrument(intent.symbol);
+    // Resting orders the market price crosses fill before this order, as they were on the book first. The price:
+    // the exchange's live ticker, or offline the alert's reference price of a market order.
+    const price = this.ticker
+      ? dec(await this.ticker.price(intent.symbol, { fresh: true }))
+      : intent.type === 'market' && intent.referencePrice !== undefined
+        ? dec(intent.referencePrice)
+        : undefined;
+    await this.refresh([intent.symbol], price ? { [intent.symbol]: price } : {});
+    const order = await this.store.transact(async (ledger) => {
+      const again = await this.store.order(intent.clientOrderId);
+      if (again) return again;
+      return placeOrder(ledger, { intent, instrument, marketPrice: ledger.price(intent.symbol) });
+    });
+    return toExchangeOrder(order);
   }
 
+  /** The order's current state; resting orders are first matched against the latest price. */
   async findOrder(_symbol: string, clientOrderId: string): Promise<ExchangeOrder | undefined> {
-    const raw = await this.options.redis.hget(this.options.ordersKey, clientOrderId);
-    return raw ? (JSON.parse(raw) as ExchangeOrder) : undefined;
+    const order = await this.store.order(clientOrderId);
+    if (!order || order.status !== 'open') return order && toExchangeOrder(order);
+    await this.refresh([order.symbol]);
+    const now = await this.store.order(clientOrderId);
+    return now && toExchangeOrder(now);
   }
 
-  async cancelOpenOrders(): Promise<ExchangeOrder[]> {
-    return []; // Paper orders fill at once; nothing is ever open.
+  /** Cancels the symbol's resting orders (after matching them against the latest price) and frees their funds. */
+  async cancelOpenOrders(symbol: string): Promise<ExchangeOrder[]> {
+    await this.refresh([symbol]);
+    const canceled = await this.store.transact((ledger) =>
+      openOrdersOf(ledger.book, symbol).map((order) =>
+        endOrder(ledger, order, { status: 'canceled', note: 'canceled on request' }),
+      ),
+    );
+    return canceled.map(toExchangeOrder);
   }
 
-  async setLeverage(): Promise<void> {
-    throw new AppError('the offline paper exchange trades spot only', {
-      code: 'not_supported',
-      kind: 'permanent',
+  async setLeverage(symbol: string, leverage: number): Promise<void> {
+    const instrument = await this.instrument(symbol);
+    await this.store.transact((ledger) => {
+      ledger.remember(instrument);
+      setLeverage(ledger, instrument, leverage);
     });
   }
 
-  async setMarginMode(): Promise<void> {
-    throw new AppError('the offline paper exchange trades spot only', {
-      code: 'not_supported',
-      kind: 'permanent',
+  async setMarginMode(symbol: string, mode: MarginMode): Promise<void> {
+    const instrument = await this.instrument(symbol);
+    await this.store.transact((ledger) => {
+      ledger.remember(instrument);
+      setMarginMode(ledger, instrument, mode);
     });
   }
 
@@ -204,17 +209,33 @@ export class PaperExchange implements ExchangeSession {
     // Shares the worker's Redis connection; only a market source has anything to close.
     await this.options.marketSource?.close();
   }
-}
 
-function offlineMarket(base: string, quote: string): Market {
-  return {
-    symbol: `${base}/${quote}`,
-    id: `${base}${quote}`,
-    base,
-    quote,
-    type: 'spot',
-    active: true,
-    precision: { amount: 1e-8, price: 1e-8 },
-    limits: { amount: { min: 1e-8 }, cost: { min: 0 } },
-  };
+  /**
+   * Matches the resting orders of `symbols` against their latest price: `given` prices (an alert's), else the
+   * live ticker over a real exchange. Offline without a given price nothing can have moved: the last alert price
+   * was matched when it arrived.
+   */
+  private async refresh(symbols: string[], given: Record<string, Dec> = {}): Promise<void> {
+    const prices: Record<string, Dec> = { ...given };
+    if (this.ticker) {
+      const ticker = this.ticker;
+      await Promise.all(
+        symbols.filter((s) => !prices[s]).map(async (s) => (prices[s] = dec(await ticker.price(s)))),
+      );
+    }
+    if (Object.keys(prices).length === 0) return;
+    const ended = await this.store.transact((ledger) => {
+      for (const [symbol, price] of Object.entries(prices)) observePrice(ledger, symbol, price);
+      return [...ledger.changed.values()];
+    });
+    for (const order of ended) this.options.onOrderEnded?.(toExchangeOrder(order));
+  }
+
+  private async instrument(symbol: string): Promise<Instrument> {
+    const source = this.options.marketSource;
+    if (!source) return instrumentOf(offlineMarket(symbol));
+    const market = (await source.markets())[symbol];
+    if (!market) throw refusal('bad_symbol', `paper: ${source.exchangeId} has no market ${symbol}`);
+    return instrumentOf(market);
+  }
 }

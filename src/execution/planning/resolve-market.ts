@@ -22,8 +22,8 @@ const KNOWN_QUOTES = [
 export interface ResolveOptions {
   /** Market type an unmarked symbol means (`BTCUSDT` on a futures account is the perpetual). */
   defaultType: 'spot' | 'swap';
-  /** Simulators that trade any pair build the market here (spot only). */
-  syntheticMarket?: (base: string, quote: string) => Market;
+  /** Simulators that trade any pair build the market here (spot, or the linear perpetual for `swap`). */
+  syntheticMarket?: (base: string, quote: string, type: 'spot' | 'swap') => Market;
 }
 
 export type ResolveResult =
@@ -58,15 +58,16 @@ export function resolveMarket(text: string, markets: MarketMap, options: Resolve
   let found: Market | undefined;
   let lookedFor = s;
   if (s.includes(':')) {
-    found = index.get(s);
+    found = index.get(s) ?? synthesiseQualified(s, options);
   } else {
     found = byId(s, markets, wanted);
     const pair = found ? undefined : splitPair(s, markets);
     if (pair) {
       lookedFor = wanted === 'swap' ? `${pair[0]}/${pair[1]}:${pair[1]}` : `${pair[0]}/${pair[1]}`;
       found = byPair(pair, index, markets, wanted);
-      if (!found && wanted === 'spot' && options.syntheticMarket) {
-        found = options.syntheticMarket(pair[0], pair[1]);
+      if (!found && options.syntheticMarket) {
+        const built = options.syntheticMarket(pair[0], pair[1], wanted);
+        if (typeMatches(built, wanted)) found = built;
       }
     }
   }
@@ -80,6 +81,14 @@ export function resolveMarket(text: string, markets: MarketMap, options: Resolve
     };
   }
   return { ok: true, market: found };
+}
+
+/** `BTC/USDT:USDT` from a simulator: the linear perpetual, settled in its quote (no inverse contracts). */
+function synthesiseQualified(s: string, options: ResolveOptions): Market | undefined {
+  const match = /^([A-Z0-9]+)\/([A-Z0-9]+):([A-Z0-9]+)$/.exec(s);
+  if (!match || !options.syntheticMarket || match[2] !== match[3]) return undefined;
+  const built = options.syntheticMarket(match[1], match[2], 'swap');
+  return built.symbol.toUpperCase() === s ? built : undefined;
 }
 
 const typeMatches = (market: Market, wanted: Wanted) =>

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
         },
       ],
       paperBalances: { USDT: 10000 },
+      paperFeeRate: 0.001,
       workerConcurrency: 8,
       adminApiKey: '',
       metricsToken: '',
@@ -81,6 +82,7 @@ describe('loadConfig', () => {
       EXCHANGE_PASSWORD: 'p',
       EXCHANGE_SANDBOX: 'true',
       PAPER_BALANCES: 'USDT:500,BTC:0.1',
+      PAPER_FEE_RATE: '0.00075',
       WORKER_CONCURRENCY: '2',
       ADMIN_API_KEY: 'admin',
       METRICS_TOKEN: 'metrics',
@@ -120,6 +122,7 @@ describe('loadConfig', () => {
         }),
       ],
       paperBalances: { USDT: 500, BTC: 0.1 },
+      paperFeeRate: 0.00075,
       workerConcurrency: 2,
       adminApiKey: 'admin',
       metricsToken: 'metrics',
@@ -164,6 +167,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...BASE, PAPER_BALANCES: value }).paperBalances).toEqual(expected);
   });
 
+  it.each([
+    ['0', 0],
+    ['0.0002', 0.0002],
+    ['0.0999', 0.0999],
+  ])('when PAPER_FEE_RATE is %j, then the fee rate is %p', (value, expected) => {
+    expect(loadConfig({ ...BASE, PAPER_FEE_RATE: value }).paperFeeRate).toBe(expected);
+  });
+
   it('when WEBHOOK_SECRETS is a list with blanks, then the secrets are trimmed and empty entries dropped', () => {
     expect(loadConfig({ WEBHOOK_SECRETS: ` ${VALID_WHSEC} ,, other ` }).auth.secrets).toEqual([
       VALID_WHSEC,
@@ -190,6 +201,10 @@ describe('loadConfig', () => {
       ['BODY_LIMIT', '0'],
       ['EXCHANGE_SANDBOX', 'yes please'],
       ['PAPER_BALANCES', 'USDT'],
+      ['PAPER_FEE_RATE', '-0.001'],
+      ['PAPER_FEE_RATE', '0.1'],
+      ['PAPER_FEE_RATE', '0.1%'],
+      ['PAPER_FEE_RATE', ' '],
       ['WORKER_CONCURRENCY', '0'],
       ['HISTORY_RETENTION_DAYS', 'forever'],
       ['SENTRY_TRACES_SAMPLE_RATE', 'half'],
@@ -229,6 +244,7 @@ describe('loadConfig', () => {
         BODY_LIMIT: 'x',
         EXCHANGE_SANDBOX: 'x',
         PAPER_BALANCES: 'x',
+        PAPER_FEE_RATE: 'x',
         WORKER_CONCURRENCY: 'x',
         HISTORY_RETENTION_DAYS: 'x',
         SENTRY_TRACES_SAMPLE_RATE: 'x',

@@ -121,5 +121,38 @@ describe('resolveMarket', () => {
       const r = resolveMarket('SOLUSDT.P', {}, { defaultType: 'spot', syntheticMarket: synthetic });
       expect(r).toMatchObject({ ok: false, code: 'unknown_symbol' });
     });
+
+    describe('when the simulator also builds linear perpetuals', () => {
+      const withSwaps = (base: string, quote: string, type: 'spot' | 'swap'): Market =>
+        type === 'spot'
+          ? synthetic(base, quote)
+          : {
+              ...synthetic(base, quote),
+              symbol: `${base}/${quote}:${quote}`,
+              type: 'swap',
+              settle: quote,
+              linear: true,
+              contractSize: 1,
+            };
+
+      it.each([
+        ['BYBIT:BTCUSDT.P', 'spot', 'BTC/USDT:USDT'],
+        ['BTCUSDT', 'swap', 'BTC/USDT:USDT'],
+        ['BTC/USDT:USDT', 'spot', 'BTC/USDT:USDT'],
+        ['BTCUSDT', 'spot', 'BTC/USDT'],
+      ] as const)(
+        'when %s is asked for on a %s account, then %s is built',
+        (symbol, defaultType, expected) => {
+          expect(resolved(resolveMarket(symbol, {}, { defaultType, syntheticMarket: withSwaps }))).toBe(
+            expected,
+          );
+        },
+      );
+
+      it('when an inverse perpetual is written out, then none is built', () => {
+        const r = resolveMarket('BTC/USD:BTC', {}, { defaultType: 'swap', syntheticMarket: withSwaps });
+        expect(r).toMatchObject({ ok: false, code: 'unknown_symbol' });
+      });
+    });
   });
 });

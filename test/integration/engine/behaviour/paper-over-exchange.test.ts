@@ -1,4 +1,6 @@
+import { dec } from '../../../../src/exchange/paper/decimal';
 import { FakeBinance, makeCcxtAccount } from '../../../support/fake-exchange';
+import { paperWallet } from '../../../support/paper-book';
 import { type Engine, clientIdOf, startEngine } from './engine-harness';
 
 /**
@@ -19,14 +21,16 @@ describe('engine on a paper account over Binance spot', () => {
   });
   afterAll(() => engine.close());
 
+  /** The simulated wallet as exact decimals (the starting balance before the first trade). */
   const balances = async () => {
-    const raw = await engine.app.redis.hgetall(`${engine.app.prefix}:paper:pp:balances`);
-    return { USDT: Number(raw.USDT), BTC: Number(raw.BTC ?? 0) };
+    const wallet = await paperWallet(engine.app.redis, engine.app.prefix, 'pp');
+    return { USDT: dec(wallet.USDT ?? '10000'), BTC: dec(wallet.BTC ?? '0') };
   };
 
   it("when a market buy arrives, then it fills at the exchange's last price and the exchange receives no order", async () => {
     fake.state.prices.BTCUSDT = 61234.5;
     const realBalances = structuredClone(fake.state.spotBalances);
+    const before = await balances();
 
     // The alert's {{close}} is only a reference: a market order fills at the exchange's live price.
     const rec = await engine.run({
@@ -48,10 +52,10 @@ describe('engine on a paper account over Binance spot', () => {
         status: 'closed',
       }),
     ]);
-    // 0.01 × 61234.5 = 612.345 USDT plus the 0.1 % fee, out of the simulated 10000.
+    // 0.01 × 61234.5 = 612.345 USDT plus the 0.1 % fee, out of the simulated balance: exactly.
     const after = await balances();
-    expect(after.BTC).toBeCloseTo(0.01, 10);
-    expect(after.USDT).toBeCloseTo(10000 - 612.345 - 0.612345, 6);
+    expect(after.BTC.minus(before.BTC).toFixed()).toBe('0.01');
+    expect(before.USDT.minus(after.USDT).toFixed()).toBe('612.957345');
 
     expect(fake.requestsFor('createOrder')).toEqual([]);
     // Not even a signed (private) request: the paper account reads only public market data.
@@ -64,7 +68,7 @@ describe('engine on a paper account over Binance spot', () => {
   it("when close arrives, then the simulated holding is sold, not the exchange account's real balance", async () => {
     const bought = await engine.run({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.02 });
     expect(bought.status).toBe('filled');
-    const held = (await balances()).BTC;
+    const held = (await balances()).BTC.toNumber();
     expect(held).toBeGreaterThanOrEqual(0.02);
     fake.state.prices.BTCUSDT = 62000;
 
@@ -80,7 +84,7 @@ describe('engine on a paper account over Binance spot', () => {
         status: 'closed',
       }),
     ]);
-    expect((await balances()).BTC).toBeCloseTo(0, 10);
+    expect((await balances()).BTC.toFixed()).toBe('0');
     expect(fake.requestsFor('createOrder')).toEqual([]);
     expect(fake.state.spotBalances.BTC.free).toBe(0.5);
   });
