@@ -82,7 +82,14 @@ export const envSpecs = {
     desc: 'Starting balances of the offline paper exchange.',
   }),
   WORKER_CONCURRENCY: positiveInt({ default: 8, desc: 'Jobs in flight per worker process.' }),
-  ADMIN_API_KEY: str({ default: '', desc: 'Bootstrap admin key of the management API.' }),
+  ADMIN_API_KEY: str({
+    default: '',
+    desc: 'Bootstrap admin key of the management API: th_ followed by 32+ of A-Z a-z 0-9 _ -.',
+  }),
+  API_RATE_LIMIT_PER_MINUTE: positiveInt({
+    default: 600,
+    desc: 'Default requests per minute of one management API key (a key may set its own).',
+  }),
   METRICS_TOKEN: str({ default: '', desc: 'Bearer token protecting /metrics (empty: open).' }),
   HISTORY_RETENTION_DAYS: positiveInt({ default: 30, desc: 'Days signal records are kept.' }),
   SENTRY_DSN: str({ default: '', desc: 'Sentry DSN; error reporting is off without it.' }),
