@@ -33,7 +33,7 @@ const keyName = z
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control characters');
+  .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control characters');
 
 export const createKeyBody = z
   .strictObject({
