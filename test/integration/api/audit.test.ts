@@ -12,6 +12,7 @@ const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 interface Entry {
   id: string;
+  at: string;
   action: string;
   target: string | null;
   status: number;
