@@ -15,7 +15,7 @@ import { redisKeys } from '../redis/keys';
 import { backoffMs } from '../util/backoff';
 import { apiRouter } from './api-router';
 import { BULL_BOARD_PATH, bullBoardRouter } from './bull-board';
-import { metricsRoute } from './metrics-route';
+import { METRICS_OPERATION, metricsRoute } from './metrics-route';
 import { buildOpenApiDocument } from './openapi';
 import { API_BASE_PATH, ApiRegistry } from './registry';
 import { auditRoutes } from './routes/audit-routes';
@@ -77,6 +77,7 @@ export function createManagement(options: ManagementOptions): Management {
     ...sessionRoutes({ authenticator, store, sessions }),
     ...auditRoutes({ audit }),
   );
+  registry.document(METRICS_OPERATION);
 
   const router = Router();
   router.use(API_BASE_PATH, apiRouter({ registry, authenticator, audit, logger, now }));

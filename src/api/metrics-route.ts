@@ -5,6 +5,31 @@ import { secretsEqual } from '../keys/key-material';
 import { type Logger } from '../observability/logger';
 import { readWorkerMetrics } from '../observability/metrics-push';
 import { type WebMetrics } from '../observability/metrics-web';
+import { errorBodySchema } from './openapi';
+import { type DocumentedOperation } from './registry';
+
+/** `/metrics` in `/openapi.json`. */
+export const METRICS_OPERATION: DocumentedOperation = {
+  method: 'get',
+  path: '/metrics',
+  operation: {
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics of the web process and the sum of every worker',
+    description: 'Protected by `METRICS_TOKEN` when it is set: `Authorization: Bearer <METRICS_TOKEN>`.',
+    tags: ['operations'],
+    security: [{ metricsToken: [] }, {}],
+    responses: {
+      '200': {
+        description: 'Prometheus text format.',
+        content: { 'text/plain': { schema: { type: 'string' } } },
+      },
+      '401': {
+        description: 'METRICS_TOKEN is set and was not sent.',
+        content: { 'application/json': { schema: errorBodySchema } },
+      },
+    },
+  },
+};
 
 export interface MetricsRouteOptions {
   web: WebMetrics;

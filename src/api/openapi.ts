@@ -108,6 +108,11 @@ export async function buildOpenApiDocument(registry: ApiRegistry, info: OpenApiI
           scheme: 'bearer',
           description: 'A management API key: `Authorization: Bearer th_…`.',
         },
+        metricsToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: '`METRICS_TOKEN`, for `/metrics` only.',
+        },
         session: {
           type: 'apiKey',
           in: 'cookie',
