@@ -27,6 +27,11 @@ export interface ManagementTuning {
   /** The clock of keys, sessions, audit and readiness. @defaultValue Date.now */
   now?: () => number;
   sessions?: SessionTimes;
+  /**
+   * Count alerts and collect process metrics (the metrics-overhead benchmark turns it off to compare).
+   * @defaultValue true
+   */
+  metrics?: boolean;
 }
 
 export interface ManagementOptions extends ManagementTuning {
@@ -71,7 +76,15 @@ export function createManagement(options: ManagementOptions): Management {
     now,
   });
   const catalog = QueueCatalog.withSignalQueues(options.queueConnection, config.prefix);
-  const metrics = new WebMetrics({ redis, keys, catalog, accounts: config.accounts.map((a) => a.id), now });
+  const metricsOn = options.metrics ?? true;
+  const metrics = new WebMetrics({
+    redis,
+    keys,
+    catalog,
+    accounts: config.accounts.map((a) => a.id),
+    processMetrics: metricsOn,
+    now,
+  });
   const registry = new ApiRegistry().add(
     ...keyRoutes({ store, defaultRateLimitPerMinute: config.apiRateLimitPerMinute }),
     ...sessionRoutes({ authenticator, store, sessions }),
@@ -113,7 +126,7 @@ export function createManagement(options: ManagementOptions): Management {
   return {
     router,
     readiness: createReadinessProbe({ redis, keys, now }),
-    observeAlert: (observation) => metrics.observeAlert(observation),
+    observeAlert: metricsOn ? (observation) => metrics.observeAlert(observation) : () => undefined,
     registry,
     catalog,
     bootstrapped,
