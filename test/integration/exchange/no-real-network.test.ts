@@ -7,6 +7,7 @@ import {
   type FakeExchangeServer,
   makeCcxtAccount,
 } from '../../support/fake-exchange';
+import { allowOnlyLoopback } from '../../support/net-guard';
 
 /** Every string leaf of a nested URL table. */
 function urlLeaves(value: unknown): string[] {
@@ -17,6 +18,8 @@ function urlLeaves(value: unknown): string[] {
 
 describe('tests cannot reach real exchanges', () => {
   beforeAll(() => nock.disableNetConnect());
+  // Later test files in this Jest worker share nock's interception: give loopback back.
+  afterAll(() => allowOnlyLoopback());
 
   it('when ccxt goes through fetch with its real URLs, then nock blocks the call and it fails fast as a network error', async () => {
     // ccxt's default transport (undici.request) is invisible to nock 14; with globalThis.fetch it is not.
