@@ -186,4 +186,14 @@ describe('the end of a session', () => {
     for (const { cookie } of sessions)
       expect((await request(app.url).get(api('/session')).set('cookie', cookie)).status).toBe(401);
   });
+
+  it('when a session survived its key (a sign-in racing the revocation), then its next request is refused and it is deleted', async () => {
+    const target = await issueKey(app.redis, app.prefix, 'viewer', { now: T0 });
+    const { cookie } = await signIn(app, target.key);
+    const sessionsBefore = (await app.redis.keys(`${app.prefix}:session:*`)).length;
+    // Mark the key revoked without the revoke script's session clean-up, as a racing sign-in would leave it.
+    await app.redis.hset(`${app.prefix}:apikey:${target.id}`, 'revokedAt', String(T0));
+    expect((await request(app.url).get(api('/session')).set('cookie', cookie)).status).toBe(401);
+    expect((await app.redis.keys(`${app.prefix}:session:*`)).length).toBe(sessionsBefore - 1);
+  });
 });
