@@ -30,6 +30,9 @@ export class QueueCatalog {
   }
 
   register(queue: Queue, options: { readOnly: boolean }): void {
+    // Connection errors are already visible (`/ready`, `tradehook_redis_up`); without a listener BullMQ
+    // prints each one to the console.
+    queue.on('error', () => undefined);
     this.entries.push({ queue, readOnly: options.readOnly });
     this.changes++;
   }

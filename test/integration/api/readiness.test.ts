@@ -33,8 +33,14 @@ describe('GET /ready', () => {
     await web.close(500);
     await own.stop();
   });
+  beforeEach(async () => {
+    await client.config('SET', 'maxmemory-policy', 'noeviction');
+    await client.hset(keys.workerHeartbeat, 'w1', String(clock));
+    await client.hset(keys.breakers, { default: 'closed', updatedAt: String(clock) });
+  });
 
   it('when Redis, a fresh worker and closed breakers are there, then 200 ready', async () => {
+    clock += 61_000; // past any cached eviction-policy read
     await client.hset(keys.workerHeartbeat, 'w1', String(clock));
     await client.hset(keys.breakers, { default: 'closed', updatedAt: String(clock) });
     const res = await ready();
@@ -85,12 +91,30 @@ describe('GET /ready', () => {
     });
     await client.config('SET', 'maxmemory-policy', 'noeviction');
   });
+});
 
+describe('GET /ready without Redis', () => {
   it('when Redis is gone, then 503: alerts cannot be queued', async () => {
-    await own.stop();
-    const res = await ready();
-    expect(res.status).toBe(503);
-    expect(res.body.status).toBe('unavailable');
-    expect(check(res.body, 'redis')).toMatchObject({ ok: false, critical: true });
+    const own = await startOwnRedis();
+    const config = loadConfig({
+      REDIS_URL: own.url,
+      WEBHOOK_TOKENS: 'ready-token',
+      PORT: '0',
+      QUEUE_PREFIX: 'gone',
+    });
+    const web = await startWeb(config, captureLogs().logger);
+    try {
+      await own.stop();
+      const res = await request(`http://127.0.0.1:${web.port}`).get('/ready');
+      expect(res.status).toBe(503);
+      expect(res.body.status).toBe('unavailable');
+      expect(res.body.checks.find((c: { name: string }) => c.name === 'redis')).toMatchObject({
+        ok: false,
+        critical: true,
+      });
+    } finally {
+      await web.close(500);
+      await own.stop();
+    }
   });
 });
