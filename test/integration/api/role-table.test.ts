@@ -83,6 +83,15 @@ describe('role × route table', () => {
             const parsed = schema.safeParse(res.body);
             expect({ label, issues: parsed.error?.issues ?? [] }).toEqual({ label, issues: [] });
           }
+          if (route.audit && res.status < 300) {
+            // Every successful write leaves its audit entry, under its own request id.
+            const entries = await app.redis.xrange(`${app.prefix}:audit`, '-', '+');
+            const mine = entries.filter(([, f]) => f.includes(res.headers['x-request-id']));
+            expect({ label, actions: mine.map(([, f]) => f[f.indexOf('action') + 1]) }).toEqual({
+              label,
+              actions: [route.audit.action],
+            });
+          }
           if (res.status === 403) expect(res.body.error).toBe('forbidden');
           if (res.status === 401) {
             // Never says whether the key exists, expired or was revoked.
