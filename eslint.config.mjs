@@ -3,7 +3,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'jest.config.js', 'dashboard/dist/**'],
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'node_modules/**',
+      'jest.config.js',
+      'dashboard/dist/**',
+      '.test-dist-*/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

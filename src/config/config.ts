@@ -33,6 +33,8 @@ export interface Config {
   paperFeeRate: number;
   workerConcurrency: number;
   adminApiKey: string;
+  /** Default per-key request budget of the management API. */
+  apiRateLimitPerMinute: number;
   metricsToken: string;
   historyRetentionDays: number;
   sentry: { dsn: string; environment: string; tracesSampleRate: number };
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paperFeeRate: e.PAPER_FEE_RATE,
     workerConcurrency: e.WORKER_CONCURRENCY,
     adminApiKey: e.ADMIN_API_KEY,
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     metricsToken: e.METRICS_TOKEN,
     historyRetentionDays: e.HISTORY_RETENTION_DAYS,
     sentry: {
@@ -127,6 +130,12 @@ function crossFieldProblems(e: CleanEnv, failed: Set<string>): string[] {
     if (secret.startsWith('whsec_') && Buffer.from(secret.slice(6), 'base64').length < 16) {
       problems.push('WEBHOOK_SECRETS: a whsec_ secret must hold at least 16 bytes of base64 key');
     }
+  }
+  // The message never quotes the value: it is an admin credential.
+  if (e.ADMIN_API_KEY !== '' && !/^th_[A-Za-z0-9_-]{32,256}$/.test(e.ADMIN_API_KEY)) {
+    problems.push(
+      'ADMIN_API_KEY: expected th_ followed by 32-256 of A-Z a-z 0-9 _ - (npm run keys -- generate)',
+    );
   }
   if (e.SENTRY_TRACES_SAMPLE_RATE < 0 || e.SENTRY_TRACES_SAMPLE_RATE > 1) {
     problems.push('SENTRY_TRACES_SAMPLE_RATE: must lie between 0 and 1');

@@ -93,7 +93,14 @@ export const envSpecs = {
     desc: 'Fee of every paper fill, maker and taker alike, as a fraction of its value (0.001 = 0.1 %).',
   }),
   WORKER_CONCURRENCY: positiveInt({ default: 8, desc: 'Jobs in flight per worker process.' }),
-  ADMIN_API_KEY: str({ default: '', desc: 'Bootstrap admin key of the management API.' }),
+  ADMIN_API_KEY: str({
+    default: '',
+    desc: 'Bootstrap admin key of the management API: th_ followed by 32+ of A-Z a-z 0-9 _ -.',
+  }),
+  API_RATE_LIMIT_PER_MINUTE: positiveInt({
+    default: 600,
+    desc: 'Default requests per minute of one management API key (a key may set its own).',
+  }),
   METRICS_TOKEN: str({ default: '', desc: 'Bearer token protecting /metrics (empty: open).' }),
   HISTORY_RETENTION_DAYS: positiveInt({ default: 30, desc: 'Days signal records are kept.' }),
   SENTRY_DSN: str({ default: '', desc: 'Sentry DSN; error reporting is off without it.' }),

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { type Redis } from 'ioredis';
 import { type TrustProxy } from '../config/parsers';
@@ -7,7 +7,7 @@ import { type Logger } from '../observability/logger';
 import { errorHandler, notFound } from './error-handlers';
 import { type ReadinessProbe, healthRoutes } from './health-routes';
 import { requestId } from './request-id';
-import { webhookRoutes } from './webhook-routes';
+import { type WebhookRouteOptions, webhookRoutes } from './webhook-routes';
 
 export interface WebAppDeps {
   intake: IntakeService;
@@ -19,9 +19,13 @@ export interface WebAppDeps {
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   rateLimitPrefix: string;
+  /** Counts each answered alert for `/metrics`. */
+  onAlert?: WebhookRouteOptions['onAlert'];
+  /** The operating surface (`/api/v1`, `/openapi.json`, `/metrics`, `/admin/queues`), mounted after the webhook. */
+  operations?: Router;
 }
 
-/** The web process's Express app: intake, health. Listening and shutdown belong to the entry point. */
+/** The web process's Express app: intake, health, operations. Listening and shutdown belong to the entry point. */
 export function createWebApp(deps: WebAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -32,6 +36,7 @@ export function createWebApp(deps: WebAppDeps): Express {
   app.use(requestId);
   app.use(webhookRoutes(deps));
   app.use(healthRoutes(deps.readiness));
+  if (deps.operations) app.use(deps.operations);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

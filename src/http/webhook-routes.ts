@@ -14,6 +14,8 @@ export interface WebhookRouteOptions {
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   rateLimitPrefix: string;
+  /** Observes each answered alert (metrics); must be cheap, it runs on the hot path. */
+  onAlert?: (observation: { outcome: string; reason?: string }) => void;
 }
 
 /**
@@ -32,6 +34,7 @@ export function webhookRoutes(options: WebhookRouteOptions): Router {
       reason: 'ip_not_allowed',
       ip: req.ip,
     });
+    options.onAlert?.({ outcome: 'forbidden', reason: 'ip_not_allowed' });
     res.status(403).json({ error: 'forbidden', message: 'this address may not send alerts' });
   };
 
@@ -52,6 +55,7 @@ export function webhookRoutes(options: WebhookRouteOptions): Router {
     validate: { trustProxy: false, xForwardedForHeader: false },
     handler: (req, res) => {
       options.logger.warn('alert refused', { requestId: req.requestId, outcome: 'rate_limited', ip: req.ip });
+      options.onAlert?.({ outcome: 'rate_limited' });
       res
         .status(429)
         .json({ error: 'rate_limited', message: 'too many alerts from this address; slow down' });
@@ -73,6 +77,7 @@ export function webhookRoutes(options: WebhookRouteOptions): Router {
       pathToken: typeof req.params.token === 'string' ? req.params.token : undefined,
       requestId: req.requestId,
     });
+    options.onAlert?.(result);
     res.status(result.status).json(result.body);
   };
 

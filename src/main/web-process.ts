@@ -1,9 +1,9 @@
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { type Management, type ManagementTuning, createManagement } from '../api/management';
 import { type Config } from '../config/config';
 import { SignalStore } from '../history/signal-store';
 import { createWebApp } from '../http/app';
-import { type ReadinessCheck } from '../http/health-routes';
 import { IntakeService } from '../intake/intake-service';
 import { NonceStore } from '../intake/nonce-store';
 import { type Logger } from '../observability/logger';
@@ -14,15 +14,19 @@ import { closeRedis, createRedisClient, waitForReady } from '../redis/redis-clie
 export interface WebProcess {
   server: Server;
   port: number;
+  /** The operating surface: API registry, queue catalog, bootstrap-key installation. */
+  management: Management;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes Redis. */
   close(graceMs?: number): Promise<void>;
 }
 
-/** How recent a worker heartbeat must be for `/ready` to call the deployment able to execute. */
-const HEARTBEAT_FRESH_MS = 30_000;
+/** Knobs for tests; production uses the defaults. */
+export interface WebTuning {
+  management?: ManagementTuning;
+}
 
-/** Composition root of the web process: intake, health. Loads no exchange code. */
-export async function startWeb(config: Config, logger: Logger): Promise<WebProcess> {
+/** Composition root of the web process: intake, health, operations. Loads no exchange code. */
+export async function startWeb(config: Config, logger: Logger, tuning: WebTuning = {}): Promise<WebProcess> {
   const redis = createRedisClient({ ...config.redis, mode: 'fail-fast', connectionName: 'tradehook-web' });
   // Give Redis a moment so the first alert is not refused; if it is down, start anyway and answer 503
   // until it is back (the client reconnects by itself).
@@ -50,34 +54,21 @@ export async function startWeb(config: Config, logger: Logger): Promise<WebProce
     logger,
   });
 
-  const readiness = async (): Promise<ReadinessCheck[]> => {
-    try {
-      const [pong, beats, breakers] = await Promise.all([
-        redis.ping(),
-        redis.hgetall(keys.workerHeartbeat),
-        redis.hgetall(keys.breakers),
-      ]);
-      const newest = Math.max(0, ...Object.values(beats).map(Number));
-      const workerOk = Date.now() - newest < HEARTBEAT_FRESH_MS;
-      return [
-        { name: 'redis', ok: pong === 'PONG' },
-        {
-          name: 'worker',
-          ok: workerOk,
-          detail: workerOk ? undefined : 'no worker heartbeat in the last 30 s',
-        },
-        breakerCheck(breakers),
-      ];
-    } catch (error) {
-      return [{ name: 'redis', ok: false, detail: (error as Error).message }];
-    }
-  };
+  const management = createManagement({
+    config,
+    redis,
+    queueConnection: queueRedis,
+    logger,
+    ...tuning.management,
+  });
 
   const app = createWebApp({
     intake,
     redis,
     logger,
-    readiness,
+    readiness: management.readiness,
+    onAlert: (observation) => management.observeAlert(observation),
+    operations: management.router,
     trustProxy: config.intake.trustProxy,
     ipAllowlist: config.intake.ipAllowlist,
     rateLimitPerMinute: config.intake.rateLimitPerMinute,
@@ -95,29 +86,15 @@ export async function startWeb(config: Config, logger: Logger): Promise<WebProce
   return {
     server,
     port,
+    management,
     async close(graceMs = 20_000) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
-      await queue.close();
+      await Promise.all([queue.close(), management.close()]);
       await Promise.all([closeRedis(redis), closeRedis(queueRedis)]);
     },
-  };
-}
-
-/**
- * Exchange circuit breakers as the workers last reported them. Not ready only when every account's breaker
- * is open: then no alert can execute. One open account is reported in the detail but keeps the rest serving.
- */
-function breakerCheck(reported: Record<string, string>): ReadinessCheck {
-  const states = Object.entries(reported).filter(([id]) => id !== 'updatedAt');
-  const open = states.filter(([, state]) => state === 'open' || state === 'isolated').map(([id]) => id);
-  const ok = states.length === 0 || open.length < states.length;
-  return {
-    name: 'exchanges',
-    ok,
-    ...(open.length > 0 ? { detail: `circuit open: ${open.join(', ')}` } : {}),
   };
 }

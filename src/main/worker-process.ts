@@ -4,11 +4,17 @@ import { SessionRegistry, type SessionRegistryOptions } from '../exchange/sessio
 import { type ExecutionAccount, type ExecutionDeps, executeSignal } from '../execution/execute-signal';
 import { SignalStore } from '../history/signal-store';
 import { type Logger } from '../observability/logger';
+import { PromExecutionObserver } from '../observability/metrics-execution';
+import { startMetricsPush } from '../observability/metrics-push';
 import { SignalWorkers, type SignalWorkersOptions } from '../queue/signal-workers';
 import { redisKeys } from '../redis/keys';
 import { closeRedis, createRedisClient } from '../redis/redis-client';
 
 export interface WorkerProcess {
+  /** Execution metrics, pushed to Redis for the web's `/metrics` (the engine reports into it). */
+  observer: PromExecutionObserver;
+  /** Pushes the metrics now (they are also pushed every few seconds). */
+  pushMetrics(): Promise<void>;
   /** Stops taking jobs, finishes the ones in flight, closes sessions and Redis. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -21,6 +27,8 @@ export interface WorkerTuning {
   sessions?: Pick<SessionRegistryOptions, 'policy' | 'refreshIntervalMs'>;
   workers?: Pick<SignalWorkersOptions, 'lockDurationMs' | 'stalledIntervalMs'>;
   retry?: ExecutionDeps['retry'];
+  /** How often worker metrics are pushed to Redis. @defaultValue 5000 */
+  metricsPushMs?: number;
 }
 
 export async function startWorker(
@@ -50,6 +58,7 @@ export async function startWorker(
       { id: a.id, defaultType: sessions.defaultType(a), symbols: a.symbols, maxOrderCost: a.maxOrderCost },
     ]),
   );
+  const observer = new PromExecutionObserver({ processMetrics: true });
   const workers = new SignalWorkers({
     connection: redis,
     prefix: config.prefix,
@@ -64,8 +73,10 @@ export async function startWorker(
         logger.error('signal abandoned', { signalId, reason });
     },
     ...options.workers,
-    process: (signal, shutdown) =>
-      executeSignal(signal, {
+    process: async (signal, shutdown) => {
+      const account = signal.alert.account;
+      observer.signalStarted({ account, queueWaitMs: Date.now() - signal.receivedAt });
+      const outcome = await executeSignal(signal, {
         accounts,
         session: (id) => sessions.get(id),
         history,
@@ -73,7 +84,10 @@ export async function startWorker(
         maxAgeSeconds: config.signalMaxAgeSeconds,
         retry: options.retry,
         shutdown,
-      }),
+      });
+      observer.signalFinished({ account, status: outcome.status });
+      return outcome;
+    },
   });
   await workers.start();
 
@@ -90,17 +104,28 @@ export async function startWorker(
       });
   await beat();
   const heartbeat = setInterval(beat, HEARTBEAT_MS);
+  const metricsPush = startMetricsPush({
+    redis,
+    key: keys.workerMetrics,
+    workerId,
+    registry: observer.registry,
+    logger,
+    intervalMs: options.metricsPushMs,
+  });
   logger.info('worker started', { accounts: config.accounts.map((a) => `${a.id}:${a.exchange}`).join(',') });
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     clearInterval(heartbeat);
+    await metricsPush.stop();
     await workers.close(20_000);
     await redis.hdel(keys.workerHeartbeat, workerId).catch(() => undefined);
     await sessions.close();
     await closeRedis(redis);
   };
   return {
+    observer,
+    pushMetrics: () => metricsPush.push(),
     // Idempotent: a shutdown signal and a test's teardown may both ask.
     close: () => (closing ??= close()),
   };

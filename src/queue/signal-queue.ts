@@ -18,15 +18,17 @@ export class SignalQueue {
   private readonly queues: Queue[];
 
   constructor(connection: Redis, prefix: string) {
-    this.queues = Array.from(
-      { length: SIGNAL_PARTITIONS },
-      (_, p) =>
-        new Queue(signalQueueName(p), {
-          connection,
-          prefix,
-          defaultJobOptions: { removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED, attempts: 1 },
-        }),
-    );
+    this.queues = Array.from({ length: SIGNAL_PARTITIONS }, (_, p) => {
+      const queue = new Queue(signalQueueName(p), {
+        connection,
+        prefix,
+        defaultJobOptions: { removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED, attempts: 1 },
+      });
+      // Enqueue failures are answered 503 and logged by the intake; without a listener BullMQ would also
+      // print every connection error to the console.
+      queue.on('error', () => undefined);
+      return queue;
+    });
   }
 
   private queueFor(account: string, symbol: string): Queue {

@@ -15,6 +15,28 @@ export function redisKeys(prefix: string) {
     breakers: `${prefix}:breakers`,
     /** The event log (a stream): signal, order and account events, see src/events. */
     events: `${prefix}:events`,
+    /** Paused accounts (the kill switch): hash accountId → pausedAt (ms). */
+    pausedAccounts: `${prefix}:paused`,
+    /** One management API key's record (hash); its hash, never the key itself. */
+    apiKey: (keyId: string) => `${prefix}:apikey:${keyId}`,
+    /** Every API key's record key starts with this (Lua scripts that visit several keys build names from it). */
+    apiKeyRecordPrefix: `${prefix}:apikey:`,
+    /** SHA-256 (hex) of an API key → its id. */
+    apiKeyByHash: `${prefix}:apikeys:by-hash`,
+    /** Every API key, ordered by creation: members `<createdAt, 13 digits>:<id>`, all scored 0 (lex order). */
+    apiKeyIndex: `${prefix}:apikeys`,
+    /** Ids of the keys with the admin role that are not revoked (expired ones included). */
+    apiKeyAdmins: `${prefix}:apikeys:admins`,
+    /** Per-key request counter of the current rate-limit window. */
+    apiKeyRateLimit: (keyId: string) => `${prefix}:apikey-rl:${keyId}`,
+    /** A dashboard session, by the SHA-256 (hex) of its cookie value. */
+    session: (sessionHash: string) => `${prefix}:session:${sessionHash}`,
+    /** The session hashes of one key, so revoking the key ends them at once. */
+    keySessions: (keyId: string) => `${prefix}:apikey-sessions:${keyId}`,
+    /** Append-only audit stream of every write through the management API. */
+    audit: `${prefix}:audit`,
+    /** Worker processes' metric snapshots: workerId → JSON, aggregated by the web's `/metrics`. */
+    workerMetrics: `${prefix}:worker-metrics`,
   };
 }
 

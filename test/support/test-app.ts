@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/config';
 import { secretsOf } from '../../src/main/bootstrap';
-import { type WebProcess, startWeb } from '../../src/main/web-process';
+import { type WebProcess, type WebTuning, startWeb } from '../../src/main/web-process';
 import { type WorkerProcess, type WorkerTuning, startWorker } from '../../src/main/worker-process';
 import { captureLogs } from './log-capture';
 import { REDIS_URL, dropPrefix, uniquePrefix } from './test-redis';
@@ -24,7 +24,7 @@ export interface TestApp {
 export async function startTestApp(
   name: string,
   env: Record<string, string> = {},
-  options: { worker?: boolean; tuning?: WorkerTuning; prefix?: string } = {},
+  options: { worker?: boolean; tuning?: WorkerTuning; prefix?: string; web?: WebTuning } = {},
 ): Promise<TestApp> {
   const prefix = options.prefix ?? uniquePrefix(name);
   const config = loadConfig({
@@ -38,7 +38,7 @@ export async function startTestApp(
   });
   const logs = captureLogs({ secrets: secretsOf(config) });
   const worker = options.worker ? await startWorker(config, logs.logger, options.tuning) : undefined;
-  const web = await startWeb(config, logs.logger);
+  const web = await startWeb(config, logs.logger, options.web);
   const redis = new Redis(config.redis.url);
   return {
     url: `http://127.0.0.1:${web.port}`,

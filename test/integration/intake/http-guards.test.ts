@@ -127,13 +127,15 @@ describe('content types and bodies', () => {
     await app.redis.hset(`${app.prefix}:workers`, 'w1', String(Date.now()));
     const res = await request(app.url).get('/ready');
     expect(res.status).toBe(200);
-    expect(res.body.checks).toEqual(expect.arrayContaining([{ name: 'redis', ok: true }]));
+    expect(res.body.status).toBe('ready');
+    expect(res.body.checks).toEqual(expect.arrayContaining([{ name: 'redis', ok: true, critical: true }]));
   });
 
-  it('when no worker has a fresh heartbeat, then /ready is 503 and says why', async () => {
+  it('when no worker has a fresh heartbeat, then /ready is 200 degraded (alerts still queue) and says why', async () => {
     await app.redis.del(`${app.prefix}:workers`);
     const res = await request(app.url).get('/ready');
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('degraded');
     expect(res.body.checks).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: 'worker', ok: false })]),
     );

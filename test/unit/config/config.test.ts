@@ -18,6 +18,8 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
   throw new Error('expected loadConfig to throw a ConfigError');
 }
 
+const ADMIN_KEY = 'th_AAAAAAAAAAAAAAAAAAAAb-_9b-_9b-_9b-_9';
+
 const problemsOf = (env: NodeJS.ProcessEnv) => configError(env).problems;
 
 describe('loadConfig', () => {
@@ -51,6 +53,7 @@ describe('loadConfig', () => {
       paperFeeRate: 0.001,
       workerConcurrency: 8,
       adminApiKey: '',
+      apiRateLimitPerMinute: 600,
       metricsToken: '',
       historyRetentionDays: 30,
       sentry: { dsn: '', environment: 'development', tracesSampleRate: 0 },
@@ -84,7 +87,8 @@ describe('loadConfig', () => {
       PAPER_BALANCES: 'USDT:500,BTC:0.1',
       PAPER_FEE_RATE: '0.00075',
       WORKER_CONCURRENCY: '2',
-      ADMIN_API_KEY: 'admin',
+      ADMIN_API_KEY: ADMIN_KEY,
+      API_RATE_LIMIT_PER_MINUTE: '60',
       METRICS_TOKEN: 'metrics',
       HISTORY_RETENTION_DAYS: '7',
       SENTRY_DSN: 'https://key@sentry.example.com/1',
@@ -124,7 +128,8 @@ describe('loadConfig', () => {
       paperBalances: { USDT: 500, BTC: 0.1 },
       paperFeeRate: 0.00075,
       workerConcurrency: 2,
-      adminApiKey: 'admin',
+      adminApiKey: ADMIN_KEY,
+      apiRateLimitPerMinute: 60,
       metricsToken: 'metrics',
       historyRetentionDays: 7,
       sentry: { dsn: 'https://key@sentry.example.com/1', environment: 'staging', tracesSampleRate: 0.25 },
@@ -465,5 +470,27 @@ describe('token hardening', () => {
   it('when production still uses the .env.example placeholder token, then the config is refused', () => {
     expect(() => loadConfig({ WEBHOOK_TOKENS: 'change-me', NODE_ENV: 'production' })).toThrow('placeholder');
     expect(() => loadConfig({ WEBHOOK_TOKENS: 'change-me' })).not.toThrow();
+  });
+});
+
+describe('management API settings', () => {
+  it.each(['admin', 'th_short', `th_${'a'.repeat(31)}`, `xx_${'a'.repeat(40)}`, `th_${'a'.repeat(40)}!`])(
+    'when ADMIN_API_KEY is %j, then the config is refused without echoing it',
+    (key) => {
+      const error = configError({ ...BASE, ADMIN_API_KEY: key });
+      expect(error.problems).toEqual([expect.stringMatching(/^ADMIN_API_KEY: expected th_ followed by 32/)]);
+      expect(error.message).not.toContain(key);
+    },
+  );
+
+  it('when ADMIN_API_KEY is th_ and 32 base64url characters, then it loads', () => {
+    const key = `th_${'aZ0_-'.repeat(6)}xy`;
+    expect(loadConfig({ ...BASE, ADMIN_API_KEY: key }).adminApiKey).toBe(key);
+  });
+
+  it('when API_RATE_LIMIT_PER_MINUTE is not a whole number, then it is named', () => {
+    expect(problemsOf({ ...BASE, API_RATE_LIMIT_PER_MINUTE: '0' })).toEqual([
+      expect.stringMatching(/^API_RATE_LIMIT_PER_MINUTE: /),
+    ]);
   });
 });
