@@ -12,6 +12,10 @@ export function redisKeys(prefix: string) {
     paperOrders: (accountId: string) => `${prefix}:paper:${accountId}:orders`,
     workerHeartbeat: `${prefix}:workers`,
     breakers: `${prefix}:breakers`,
+    /** The order watch: signal ids by next check time (epoch ms) … */
+    watch: `${prefix}:watch`,
+    /** … and what to check, by signal id (JSON). */
+    watchItems: `${prefix}:watch:items`,
   };
 }
 

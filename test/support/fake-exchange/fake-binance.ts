@@ -94,4 +94,23 @@ export class FakeBinance extends FakeExchangeServer {
     }
     return undefined;
   }
+
+  /** Binance's gateway: `timestamp < serverTime + 1000 && serverTime - timestamp <= recvWindow` (default 5000). */
+  protected override admissionProblem(request: RecordedRequest): FakeApiError | undefined {
+    return this.outsideWindow(request, -1021, 'Timestamp for this request is outside of the recvWindow.');
+  }
+
+  /** Binance's matching engine checks the window again when it gets to an order (-5028). */
+  protected override executionProblem(request: RecordedRequest): FakeApiError | undefined {
+    if (request.operation !== 'createOrder') return undefined;
+    return this.outsideWindow(request, -5028, 'Timestamp for this request is outside of the ME recvWindow.');
+  }
+
+  private outsideWindow(request: RecordedRequest, code: number, msg: string): FakeApiError | undefined {
+    const timestamp = Number(request.params.timestamp);
+    if (!Number.isFinite(timestamp)) return undefined; // authenticationProblem answers that
+    const recvWindow = Number(request.params.recvWindow ?? 5000);
+    const now = this.serverNow();
+    return timestamp < now + 1000 && now - timestamp <= recvWindow ? undefined : binanceError(code, msg);
+  }
 }
