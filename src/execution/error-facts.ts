@@ -27,6 +27,9 @@ export const isShutdown = (error: unknown): boolean =>
  */
 const NOT_SENT: ReadonlySet<string> = new Set(['circuit_open', 'not_sent']);
 
+/** Whether a failed createOrder provably never left (see NOT_SENT). */
+export const neverSent = (error: unknown): boolean => NOT_SENT.has(errorFacts(error).code);
+
 /**
  * Whether a failed createOrder may nevertheless have placed the order: any transient failure (a timeout, a
  * lost answer, a 5xx) except those that prove nothing was sent, and `duplicate_order_id` (an order with

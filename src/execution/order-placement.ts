@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error';
 import { type ExchangeOrder, type OrderIntent } from '../exchange/exchange-session';
 import { type OrderRecord } from '../signals/signal-record';
-import { mayHavePlaced } from './error-facts';
+import { mayHavePlaced, neverSent } from './error-facts';
 import { type RunContext, timed } from './run-context';
 
 /**
@@ -48,13 +48,20 @@ async function send(
   ctx: RunContext,
   intent: OrderIntent,
 ): Promise<{ order: ExchangeOrder; adopted: boolean }> {
+  const sent = (ctx.progress.sent ??= {});
+  const earlier = sent[intent.clientOrderId];
   const sentAt = ctx.clock.now();
-  (ctx.progress.sent ??= {})[intent.clientOrderId] = sentAt;
+  sent[intent.clientOrderId] = sentAt;
   await ctx.save();
   try {
     const order = await timed(ctx, 'createOrder', () => ctx.session.createOrder(intent, { sentAt }));
     return { order, adopted: false };
   } catch (error) {
+    if (neverSent(error)) {
+      // Nothing left: the next try need not wait for this request's window (an earlier one's still counts).
+      if (earlier === undefined) delete sent[intent.clientOrderId];
+      else sent[intent.clientOrderId] = earlier;
+    }
     if (!mayHavePlaced(error)) throw error;
     const placed = await findProven(ctx, intent);
     if (!placed) throw error;

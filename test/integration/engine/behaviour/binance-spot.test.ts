@@ -203,8 +203,11 @@ describe('engine on Binance spot', () => {
 
     const rec = await engine.run({ symbol: 'ETHUSDT', action: 'cancel' });
 
-    // Nothing was traded and nothing rests: the engine reports a cancel as `filled` (no open order left).
-    expect(rec.status).toBe('filled');
+    // Nothing was traded: a cancel is `done`, and its note says what it canceled.
+    expect(rec.status).toBe('done');
+    expect(rec.notes).toEqual([
+      expect.stringMatching(/^cancel: \d+ open orders? canceled on ETH\/USDT \(th/),
+    ]);
     expect(rec.orders).toEqual([]);
     expect(createOrdersFor(fake, rec.id)).toEqual([]);
     expect(fake.requestsFor('cancelAll').length).toBe(cancelsBefore + 1);

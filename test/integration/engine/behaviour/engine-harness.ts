@@ -14,13 +14,17 @@ import { type TestApp, eventually, startTestApp, timenow } from '../../../suppor
 /** The webhook token of every behaviour app (test 5 checks that it never leaks). */
 export const TOKEN = 'behaviour-token-5c1e0a9b7d3f';
 
-/** Millisecond policies and in-process waits, so that retries and breakers play out fast. */
+/**
+ * Millisecond policies and in-process waits, so that retries and breakers play out fast. The call timeout
+ * (1 s) is also the receive window: an ambiguous order failure waits 1 s + Binance's 1 s clock tolerance
+ * before a miss counts as proof.
+ */
 export const FAST_TUNING: WorkerTuning = {
-  sessions: { policy: FAST_POLICY },
+  sessions: { policy: { ...FAST_POLICY, timeoutMs: 1_000 } },
   retry: { baseDelayMs: 10, maxDelayMs: 50 },
 };
 
-const FINAL = new Set(['filled', 'placed', 'rejected', 'failed', 'expired']);
+const FINAL = new Set(['filled', 'placed', 'done', 'canceled', 'rejected', 'failed', 'expired']);
 
 /** A signal record as the worker left it (`<prefix>:signal:<id>`), JSON fields parsed. */
 export interface FinalRecord {

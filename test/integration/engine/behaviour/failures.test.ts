@@ -23,11 +23,12 @@ describe('engine failures: transient, ambiguous and permanent', () => {
   it('when createOrder answers 503 twice and then succeeds, then the signal fills with exactly one order on the exchange', async () => {
     fake.failNext('createOrder', { status: 503 }).failNext('createOrder', { status: 503 });
 
-    const rec = await engine.run({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001 });
+    const rec = await engine.run({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001 }, 15_000);
 
     expect(rec.status).toBe('filled');
     expect(rec.error).toBeUndefined();
-    // Three sends of the same client id, each after looking it up; the exchange holds one order.
+    // Three sends of the same client id, each after looking it up (a 503 may hide a placed order); the
+    // exchange holds one order.
     const sent = createOrdersFor(fake, rec.id);
     expect(sent).toHaveLength(3);
     expect(new Set(sent.map((r) => r.params.newClientOrderId))).toEqual(
@@ -97,8 +98,8 @@ describe('engine failures: transient, ambiguous and permanent', () => {
 
     const first = await engine.send({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001 });
     const second = await engine.send({ symbol: 'BINANCE:BTCUSDT', action: 'sell', quantity: 0.001 });
-    expect((await engine.final(first)).status).toBe('filled');
-    expect((await engine.final(second)).status).toBe('filled');
+    expect((await engine.final(first, 15_000)).status).toBe('filled');
+    expect((await engine.final(second, 15_000)).status).toBe('filled');
 
     // The later signal's order reached the exchange only after the earlier one's last attempt.
     const firstSent = createOrdersFor(fake, first);
@@ -214,8 +215,8 @@ describe('engine failures: the circuit breaker (SIGNAL_MAX_AGE_SECONDS=2)', () =
   // `expired` with no orders, while the exchange holds the filled order: the record says "did not trade" and
   // nothing ever reconciles it.
   it('when a lost createOrder cannot be looked up until expiry, then the signal keeps looking and adopts the order instead of reporting expired', async () => {
-    fake.failNext('queryOrder', {}); // the lookup before the send answers normally…
-    fake.failNext('createOrder', { dropResponseAfterProcessing: true }); // …the order is placed, the answer lost…
+    // A first run sends without looking up first, so the first lookup is the one after the failure.
+    fake.failNext('createOrder', { dropResponseAfterProcessing: true }); // the order is placed, the answer lost…
     for (let i = 0; i < 100; i++) fake.failNext('queryOrder', { status: 503 }); // …and lookups fail for a while.
 
     const id = await engine.send({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001, price: 60000 });
@@ -231,5 +232,14 @@ describe('engine failures: the circuit breaker (SIGNAL_MAX_AGE_SECONDS=2)', () =
     expect(rec.orders).toEqual([expect.objectContaining({ exchangeId: String(stored[0].orderId) })]);
     expect(rec.status).toBe('filled');
     expect(createOrdersFor(fake, id)).toHaveLength(1);
+    // The lookups right after the lost answer failed: the order's fate was unknown for a while.
+    const lookups = fake
+      .requestsFor('queryOrder')
+      .filter((r) => r.params.origClientOrderId === clientIdOf(id, 'open'));
+    expect(lookups.length).toBeGreaterThan(1);
+    expect(
+      engine.app.logs.lines.filter((l) => l.includes(id) && l.includes('"code":"exchange_unavailable"'))
+        .length,
+    ).toBeGreaterThan(0);
   }, 15_000);
 });

@@ -91,7 +91,7 @@ describe('engine secrets: exchange keys and the webhook token stay out of logs a
       'failed',
       'failed',
       'filled',
-      'filled',
+      'done',
     ]);
     const logs = engine.app.logs.text();
     expect(logs).toContain('order placed');
