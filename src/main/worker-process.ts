@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type Config } from '../config/config';
 import { SessionRegistry, type SessionRegistryOptions } from '../exchange/session-registry';
 import { type ExecutionAccount, type ExecutionDeps, executeSignal } from '../execution/execute-signal';
+import { OrderWatch, type OrderWatchOptions } from '../execution/order-watch/order-watch';
+import { OrderWatchList } from '../history/order-watch-list';
 import { SignalStore } from '../history/signal-store';
 import { type Logger } from '../observability/logger';
 import { SignalWorkers, type SignalWorkersOptions } from '../queue/signal-workers';
@@ -15,14 +17,16 @@ export interface WorkerProcess {
 
 const HEARTBEAT_MS = 5_000;
 
-/** Composition root of the worker process: sessions, execution, queue consumers, heartbeat. */
 /** Knobs for tests and benchmarks; production uses the defaults. */
 export interface WorkerTuning {
   sessions?: Pick<SessionRegistryOptions, 'policy' | 'refreshIntervalMs'>;
   workers?: Pick<SignalWorkersOptions, 'lockDurationMs' | 'stalledIntervalMs'>;
   retry?: ExecutionDeps['retry'];
+  /** The order watch (follower and reconciler) and the delay before its first look at a signal. */
+  watch?: Pick<OrderWatchOptions, 'pollMs' | 'leaseMs' | 'tuning'> & { firstCheckDelayMs?: number };
 }
 
+/** Composition root of the worker process: sessions, execution, order watch, queue consumers, heartbeat. */
 export async function startWorker(
   config: Config,
   logger: Logger,
@@ -30,6 +34,7 @@ export async function startWorker(
 ): Promise<WorkerProcess> {
   const redis = createRedisClient({ ...config.redis, mode: 'blocking', connectionName: 'tradehook-worker' });
   const keys = redisKeys(config.prefix);
+  const { firstCheckDelayMs, ...watchOptions } = options.watch ?? {};
   const history = new SignalStore(redis, keys, config.historyRetentionDays);
   const sessions = new SessionRegistry({
     accounts: config.accounts,
@@ -72,9 +77,18 @@ export async function startWorker(
         maxAgeSeconds: config.signalMaxAgeSeconds,
         retry: options.retry,
         shutdown,
+        watchDelayMs: firstCheckDelayMs,
       }),
   });
   await workers.start();
+  const watch = new OrderWatch({
+    list: new OrderWatchList(redis, keys),
+    store: history,
+    session: (id) => sessions.get(id),
+    logger,
+    ...watchOptions,
+  });
+  watch.start();
 
   const workerId = randomUUID();
   // The heartbeat carries the breakers' states: the web process (which never loads ccxt) serves them.
@@ -94,7 +108,7 @@ export async function startWorker(
   return {
     async close() {
       clearInterval(heartbeat);
-      await workers.close(20_000);
+      await Promise.all([workers.close(20_000), watch.close()]);
       await redis.hdel(keys.workerHeartbeat, workerId).catch(() => undefined);
       await sessions.close();
       await closeRedis(redis);
