@@ -91,6 +91,48 @@ export class BinanceFakeState {
     );
   }
 
+  /**
+   * The book fills a resting order (wholly, or `quantity` more of it) at `price`, as the market crossing its
+   * limit would. Spot balances and USDⓈ-M positions follow.
+   */
+  fillResting(clientOrderId: string, price: number, quantity?: number): BinanceFakeOrder {
+    const order = this.restingOrder(clientOrderId);
+    const more = Math.min(quantity ?? order.quantity - order.executedQty, order.quantity - order.executedQty);
+    const executed = round(order.executedQty + more);
+    order.avgPrice = (order.executedQty * order.avgPrice + more * price) / executed;
+    order.executedQty = executed;
+    order.updateTime = Date.now();
+    if (executed >= order.quantity) order.status = 'FILLED';
+    if (order.api === 'usdm') this.applyPositionFill(order.symbol, order.side, more, price);
+    else {
+      const [base] = order.symbol.split('USDT');
+      const spend = order.side === 'BUY' ? 'USDT' : base;
+      const get = order.side === 'BUY' ? base : 'USDT';
+      const locked = order.side === 'BUY' ? more * order.price : more;
+      this.spotBalances[spend].locked = round(this.spotBalances[spend].locked - locked);
+      const gain = order.side === 'BUY' ? more : more * price;
+      this.spotBalances[get] = {
+        free: round((this.spotBalances[get]?.free ?? 0) + gain),
+        locked: this.spotBalances[get]?.locked ?? 0,
+      };
+    }
+    return order;
+  }
+
+  /** The exchange cancels (or expires) a resting order by itself: a trader's click, a GTD expiry. */
+  endResting(clientOrderId: string, status: 'CANCELED' | 'EXPIRED' = 'CANCELED'): BinanceFakeOrder {
+    const order = this.restingOrder(clientOrderId);
+    order.status = status;
+    order.updateTime = Date.now();
+    return order;
+  }
+
+  private restingOrder(clientOrderId: string): BinanceFakeOrder {
+    const order = this.orders.find((o) => o.clientOrderId === clientOrderId && o.status === 'NEW');
+    if (!order) throw new Error(`fake binance: no resting order ${clientOrderId}`);
+    return order;
+  }
+
   /** Moves a USDⓈ-M position by a fill; the entry price averages while the position grows. */
   applyPositionFill(symbol: string, side: 'BUY' | 'SELL', quantity: number, price: number): void {
     const current = this.positions[symbol] ?? { amount: 0, entryPrice: 0 };
