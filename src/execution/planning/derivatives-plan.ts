@@ -2,7 +2,7 @@ import { signedPosition } from './holdings';
 import { closeLeg, directionOf, legs, nothing, openLeg, openingSide, targetLegs } from './leg-helpers';
 import { type LegPlan, type PlanContext, type Rejection, isRejection, reject } from './plan-types';
 import { type Direction, type SignalIntent } from './signal-intent';
-import { sizeOf } from './sizing';
+import { describeAmount, sizeOf, targetInOrderUnits } from './sizing';
 
 /**
  * The legs of a signal on a swap or future, in contracts, from the signed position (one-way mode).
@@ -50,8 +50,12 @@ export function derivativeLegs(intent: SignalIntent, ctx: PlanContext): LegPlan 
       return intent.partial ? reduceBy(ctx, position) : legs(closeLeg(position, held, 'reject'));
     case 'reverse':
       return reverse(ctx, position, intent.fallback);
-    case 'target':
-      return targetLegs(position, intent.target, intent.direction, 'contracts', 'reject');
+    case 'target': {
+      const target = targetInOrderUnits(ctx, intent.target);
+      if (isRejection(target)) return target;
+      const describe = (amount: number) => describeAmount(ctx.input.market, amount);
+      return targetLegs(position, target, intent.direction, describe, 'reject');
+    }
   }
 }
 

@@ -47,6 +47,7 @@ export function planSignal(input: PlanInput): Plan {
   const legPlan = ctx.derivative ? derivativeLegs(intent, ctx) : spotLegs(intent, ctx);
   if (isRejection(legPlan)) return legPlan;
   const { legs, notes } = applyReduceOnly(legPlan, alert.reduceOnly === true);
+  notes.unshift(...ctx.notes);
 
   const built = buildOrders(legs, ctx);
   if (isRejection(built)) return built;
@@ -82,12 +83,12 @@ function context(input: PlanInput): PlanContext | Rejection {
     const limitPrice = precision.price(market.symbol, alert.price);
     if (!(limitPrice > 0))
       return reject('invalid_price', `limit price ${alert.price} rounds to ${limitPrice}`);
-    return { input, derivative, limitPrice, refPrice: limitPrice };
+    return { input, derivative, limitPrice, refPrice: limitPrice, notes: [] };
   }
   const refPrice = snapshot.price ?? alert.price;
   if (refPrice !== undefined && !(refPrice > 0))
     return reject('invalid_price', `reference price ${refPrice} is not > 0`);
-  return { input, derivative, ...(refPrice !== undefined ? { refPrice } : {}) };
+  return { input, derivative, ...(refPrice !== undefined ? { refPrice } : {}), notes: [] };
 }
 
 /**

@@ -50,7 +50,7 @@ describe('planSignal with positionSize (target signed position)', () => {
     expect(legsOf(swapAt(0, alert))).toEqual(['open buy 1']);
     const repeat = swapAt(1, alert);
     expect(stepsOf(repeat)).toEqual([]);
-    expect(repeat.ok && repeat.notes).toEqual(['already at the target position 1 contracts']);
+    expect(repeat.ok && repeat.notes).toEqual(['already at the target position 1 contracts (1 BTC)']);
   });
 
   it('when an alert was missed, then the next one trades the whole difference', () => {
@@ -74,7 +74,7 @@ describe('planSignal with positionSize (target signed position)', () => {
 
     it('when a long is already beyond the target, then the note says why nothing was sold', () => {
       const p = swapAt(2, { action: 'long', positionSize: 1 });
-      expect(p.ok && p.notes?.[0]).toMatch(/already at or beyond the target 1 for a buy/);
+      expect(p.ok && p.notes?.[0]).toMatch(/already at or beyond the target 1 contracts \(1 BTC\) for a buy/);
     });
   });
 
