@@ -3,7 +3,7 @@ import { FakeApiError } from './fake-exchange-server';
 
 /** One order in the fake Binance (spot or USDⓈ-M). */
 export interface BinanceFakeOrder {
-  api: 'spot' | 'usdm';
+  api: 'spot' | 'usdm' | 'coinm';
   orderId: number;
   clientOrderId: string;
   symbol: string;
@@ -25,7 +25,7 @@ export interface BinanceFakeOrder {
 
 /** The fake's account: balances, positions, orders. Tests may read and edit it directly. */
 export class BinanceFakeState {
-  prices: Record<string, number> = { BTCUSDT: 60000, ETHUSDT: 3000 };
+  prices: Record<string, number> = { BTCUSDT: 60000, ETHUSDT: 3000, BTCUSD_PERP: 60000 };
   spotBalances: Record<string, { free: number; locked: number }> = {
     USDT: { free: 10000, locked: 0 },
     BTC: { free: 0.5, locked: 0 },
@@ -33,9 +33,11 @@ export class BinanceFakeState {
     BNB: { free: 0, locked: 0 },
   };
   usdmWalletBalance = 10000;
+  /** COIN-M (inverse) margin: BTC. */
+  coinmWalletBtc = 1;
   /** Signed position amount per symbol (one-way mode). */
   positions: Record<string, { amount: number; entryPrice: number }> = {};
-  leverage: Record<string, number> = { BTCUSDT: 20, ETHUSDT: 20 };
+  leverage: Record<string, number> = { BTCUSDT: 20, ETHUSDT: 20, BTCUSD_PERP: 20 };
   marginType: Record<string, 'ISOLATED' | 'CROSSED'> = { BTCUSDT: 'CROSSED', ETHUSDT: 'CROSSED' };
   orders: BinanceFakeOrder[] = [];
   /** Spot pairs listed beyond BTCUSDT and ETHUSDT (see {@link listSpotSymbols}). */
@@ -103,7 +105,7 @@ export class BinanceFakeState {
     order.executedQty = executed;
     order.updateTime = Date.now();
     if (executed >= order.quantity) order.status = 'FILLED';
-    if (order.api === 'usdm') this.applyPositionFill(order.symbol, order.side, more, price);
+    if (order.api !== 'spot') this.applyPositionFill(order.symbol, order.side, more, price);
     else {
       const [base] = order.symbol.split('USDT');
       const spend = order.side === 'BUY' ? 'USDT' : base;

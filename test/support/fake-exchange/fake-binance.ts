@@ -1,4 +1,5 @@
 import { binanceSpotExchangeInfo } from './binance-markets';
+import { binanceCoinmRoutes } from './binance-coinm-routes';
 import { binanceSpotRoutes } from './binance-spot-routes';
 import { BinanceFakeState, binanceError } from './binance-state';
 import { binanceUsdmRoutes } from './binance-usdm-routes';
@@ -18,8 +19,9 @@ export interface FakeBinanceOptions {
 }
 
 /**
- * Binance spot (`/api/v3`) and USDⓈ-M futures (`/fapi`) on one local server, sharing one account, for ccxt's
- * `binance` (spot and futures markets) and `binanceusdm` classes. Private endpoints require the HMAC
+ * Binance spot (`/api/v3`), USDⓈ-M futures (`/fapi`) and COIN-M futures (`/dapi`, the inverse BTCUSD_PERP of
+ * 100 USD contracts) on one local server, sharing one account, for ccxt's `binance` (spot and futures
+ * markets) and `binanceusdm` classes. Private endpoints require the HMAC
  * `signature` parameter and the `X-MBX-APIKEY` header (not verified: their presence proves ccxt signed).
  * Operation names for `failNext`/`requestsFor`: `exchangeInfo` (spot), `usdmExchangeInfo`, `coinmExchangeInfo`, `ticker`, `balance`, `positions`,
  * `createOrder`, `queryOrder`, `queryAlgoOrder`, `openOrders`, `openAlgoOrders`, `cancelAll`, `cancelAllAlgo`,
@@ -52,20 +54,8 @@ export class FakeBinance extends FakeExchangeServer {
       ...extraSpotInfo,
       ...binanceSpotRoutes(this.state),
       ...binanceUsdmRoutes(this.state),
-      // ccxt `binance` also loads COIN-M markets by default: none are listed here.
-      {
-        method: 'GET',
-        path: '/dapi/v1/exchangeInfo',
-        operation: 'coinmExchangeInfo',
-        signed: false,
-        handle: () => ({
-          timezone: 'UTC',
-          serverTime: Date.now(),
-          rateLimits: [],
-          exchangeFilters: [],
-          symbols: [],
-        }),
-      },
+      // ccxt `binance` loads COIN-M markets too: BTCUSD_PERP, an inverse contract of 100 USD.
+      ...binanceCoinmRoutes(this.state),
     ];
   }
 
