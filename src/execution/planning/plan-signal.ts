@@ -2,6 +2,7 @@ import { type OrderIntent } from '../../exchange/exchange-session';
 import { derivativeLegs } from './derivatives-plan';
 import { withExits } from './exits';
 import { buildOrders } from './order-legs';
+import { overrideNotes } from './override-notes';
 import {
   type LegPlan,
   type Plan,
@@ -38,12 +39,14 @@ export function planSignal(input: PlanInput): Plan {
   const resolved = resolveIntent(alert);
   if (!resolved.ok) return resolved;
   const intent = resolved.intent;
-  if (intent.kind === 'cancel') return { ok: true, steps: [{ kind: 'cancel_open', symbol: market.symbol }] };
+  const overrides = overrideNotes(alert, intent);
+  if (intent.kind === 'cancel') return done([{ kind: 'cancel_open', symbol: market.symbol }], overrides);
   const refused = refuseUpFront(alert, market, intent);
   if (refused) return refused;
 
   const ctx = context(input);
   if (isRejection(ctx)) return ctx;
+  ctx.notes.push(...overrides);
   const legPlan = ctx.derivative ? derivativeLegs(intent, ctx) : spotLegs(intent, ctx);
   if (isRejection(legPlan)) return legPlan;
   const { legs, notes } = applyReduceOnly(legPlan, alert.reduceOnly === true);

@@ -60,6 +60,7 @@ export type PlanRejectCode =
   | 'no_position'
   | 'nothing_to_reverse'
   | 'invalid_price'
+  | 'insufficient_balance'
   | 'below_min_amount'
   | 'above_max_amount'
   | 'below_min_cost'

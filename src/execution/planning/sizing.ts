@@ -81,6 +81,13 @@ export function sizeOf(ctx: PlanContext, positionAbs: number): number | Rejectio
       if (price === undefined) return needPrice();
       const equity = freeEquity(ctx);
       if (typeof equity !== 'number') return equity;
+      if (!(equity > 0)) {
+        const currency = isInverse(market) ? (market.settle ?? market.base) : (market.settle ?? market.quote);
+        return reject(
+          'insufficient_balance',
+          `balance too low: 0 ${currency} free, percent_of_equity needs some`,
+        );
+      }
       return amountForNotional(market, (equity * quantity) / 100, price);
     }
     case 'percent_of_position':

@@ -40,6 +40,8 @@ export class BinanceFakeState {
   leverage: Record<string, number> = { BTCUSDT: 20, ETHUSDT: 20, BTCUSD_PERP: 20 };
   marginType: Record<string, 'ISOLATED' | 'CROSSED'> = { BTCUSDT: 'CROSSED', ETHUSDT: 'CROSSED' };
   orders: BinanceFakeOrder[] = [];
+  /** Spot pairs listed as suspended (status BREAK): no trading, open orders stay until canceled. */
+  readonly suspendedSpotSymbols = new Set<string>();
   /** Spot pairs listed beyond BTCUSDT and ETHUSDT (see {@link listSpotSymbols}). */
   readonly extraSpotSymbols: string[] = [];
   private nextId = 4_000_000_001;

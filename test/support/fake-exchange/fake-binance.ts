@@ -1,4 +1,3 @@
-import { binanceSpotExchangeInfo } from './binance-markets';
 import { binanceCoinmRoutes } from './binance-coinm-routes';
 import { binanceSpotRoutes } from './binance-spot-routes';
 import { BinanceFakeState, binanceError } from './binance-state';
@@ -16,6 +15,11 @@ export interface FakeBinanceOptions {
    * with realistic filters and prices. @defaultValue none
    */
   extraSymbols?: readonly string[];
+  /**
+   * Spot pairs listed as suspended (status BREAK): ccxt marks them inactive, new orders are refused, open
+   * orders stay until canceled. @defaultValue none
+   */
+  suspendedSymbols?: readonly string[];
 }
 
 /**
@@ -37,21 +41,8 @@ export class FakeBinance extends FakeExchangeServer {
     super();
     this.exchangeId = exchangeId;
     this.state.listSpotSymbols(options.extraSymbols ?? []);
-    // Listed extras: this exchangeInfo route comes first, so it answers instead of the two-pair one.
-    const extraSpotInfo: FakeRoute[] =
-      this.state.extraSpotSymbols.length === 0
-        ? []
-        : [
-            {
-              method: 'GET',
-              path: '/api/v3/exchangeInfo',
-              operation: 'exchangeInfo',
-              signed: false,
-              handle: () => binanceSpotExchangeInfo(this.state.extraSpotSymbols),
-            },
-          ];
+    for (const symbol of options.suspendedSymbols ?? []) this.state.suspendedSpotSymbols.add(symbol);
     this.table = [
-      ...extraSpotInfo,
       ...binanceSpotRoutes(this.state),
       ...binanceUsdmRoutes(this.state),
       // ccxt `binance` loads COIN-M markets too: BTCUSD_PERP, an inverse contract of 100 USD.

@@ -160,7 +160,7 @@ describe('planSignal sizing on contracts (amounts are contracts; base units are 
       expect(codeOf(p)).toBe('below_min_cost');
       if (!p.ok)
         expect(p.reason).toBe(
-          'open buy of 0.001 contracts (0.001 BTC) is worth 50 USDT, below the market minimum of 100 USDT',
+          "order value 50 USDT is under the market's minimum 100 USDT (open buy of 0.001 contracts (0.001 BTC))",
         );
     });
 

@@ -86,7 +86,9 @@ describe('planSignal with positionSize (target signed position)', () => {
     it('when adding to a position is below the min notional, then the adjustment is skipped with a note', () => {
       const p = swapAt(1, { positionSize: 1.001 });
       expect(stepsOf(p)).toEqual([]);
-      expect(p.ok && p.notes?.join()).toMatch(/open leg skipped: .*below the market minimum of 100 USDT/);
+      expect(p.ok && p.notes?.join()).toMatch(
+        /open leg skipped: order value .* is under the market's minimum 100 USDT/,
+      );
     });
 
     it('when opening from flat is below the minimum, then it is refused (the target cannot be reached)', () => {
@@ -131,7 +133,7 @@ describe('planSignal with positionSize (target signed position)', () => {
       // Bought 0.1, received 0.0999 after a 0.1 % fee in BTC: 0.0001 BTC is 5 USDT, 0.00009 is not.
       const p = spotHolding(0.09991, { action: 'buy', positionSize: 0.1 });
       expect(stepsOf(p)).toEqual([]);
-      expect(p.ok && p.notes?.join()).toMatch(/below the market minimum of 5 USDT/);
+      expect(p.ok && p.notes?.join()).toMatch(/under the market's minimum 5 USDT/);
     });
 
     it('when the target is negative, then it is refused', () => {

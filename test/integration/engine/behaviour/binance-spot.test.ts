@@ -226,7 +226,7 @@ describe('engine on Binance spot', () => {
     expect(rec.status).toBe('rejected');
     expect(rec.error).toEqual({
       code: 'below_min_cost',
-      message: expect.stringMatching(/worth 3 USDT, below the market minimum of 5 USDT/),
+      message: expect.stringMatching(/^order value 3 USDT is under the market's minimum 5 USDT/),
     });
     expect(fake.requestsFor('createOrder')).toHaveLength(requestsBefore);
     expect(rec.orders).toEqual([]);
@@ -238,7 +238,9 @@ describe('engine on Binance spot', () => {
     expect(rec.status).toBe('rejected');
     expect(rec.error).toEqual({
       code: 'max_order_cost',
-      message: expect.stringMatching(/worth 600 USDT, above this account's maxOrderCost of 100 USDT/),
+      message: expect.stringMatching(
+        /^maxOrderCost 100 USDT exceeded: open buy of 0.01 BTC is worth 600 USDT$/,
+      ),
     });
     expect(createOrdersFor(fake, rec.id)).toEqual([]);
   });

@@ -130,6 +130,16 @@ describe('engine failures: transient, ambiguous and permanent', () => {
     expect(createOrdersFor(fake, rec.id)).toHaveLength(1);
     expect(storedOrders(fake, rec.id)).toEqual([]);
     expect(rec.attempts).toBe(1);
+    // Logged once, with its reason, at one level (BullMQ's failed event repeats nothing).
+    const withReason = engine.app.logs.lines.filter(
+      (l) => l.includes(rec.id) && l.includes('Account has insufficient balance'),
+    );
+    expect(withReason.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ level: 'error', message: 'signal finished', code: 'insufficient_funds' }),
+    ]);
+    expect(
+      engine.app.logs.lines.filter((l) => l.includes(rec.id) && l.includes('signal job failed')),
+    ).toEqual([]);
     // The failed job is in BullMQ's failed set: the dead-letter list operators inspect.
     const failedSets = await engine.app.redis.keys(`${engine.app.prefix}:signals-*:failed`);
     const inDeadLetter = await Promise.all(failedSets.map((k) => engine.app.redis.zscore(k, rec.id)));
