@@ -24,7 +24,7 @@ export async function placeOnce(ctx: RunContext, intent: OrderIntent, mayOpen: b
     }
     ({ order, adopted } = await send(ctx, intent));
   }
-  keep(ctx, toOrderRecord(intent, order));
+  keep(ctx, toOrderRecord(intent, order, ctx.signal.alert.price));
   ctx.log.info(adopted ? 'order adopted' : 'order placed', {
     leg: intent.leg,
     clientOrderId: id,
@@ -111,8 +111,12 @@ function keep(ctx: RunContext, record: OrderRecord): void {
   else orders.push(record);
 }
 
-/** An order as the record keeps it: what was asked (the intent) completed by what the exchange says. */
-export function toOrderRecord(intent: OrderIntent, order: ExchangeOrder): OrderRecord {
+/**
+ * An order as the record keeps it: what was asked (the intent) completed by what the exchange says, and its
+ * slippage against the alert's price when both are known.
+ */
+export function toOrderRecord(intent: OrderIntent, order: ExchangeOrder, alertPrice?: number): OrderRecord {
+  const slippage = slippageOf(intent.side, order, alertPrice);
   return {
     leg: intent.leg,
     exchangeId: order.id,
@@ -127,5 +131,19 @@ export function toOrderRecord(intent: OrderIntent, order: ExchangeOrder): OrderR
     cost: order.cost,
     fee: order.fee,
     status: order.status,
+    ...(slippage === undefined ? {} : { slippage }),
   };
+}
+
+/** Percent worse than `alertPrice` (a buy above it, a sell below it); negative when better. */
+function slippageOf(
+  side: OrderIntent['side'],
+  order: ExchangeOrder,
+  alertPrice: number | undefined,
+): number | undefined {
+  if (alertPrice === undefined || !(alertPrice > 0) || order.average === undefined || !(order.filled > 0)) {
+    return undefined;
+  }
+  const worse = side === 'buy' ? order.average - alertPrice : alertPrice - order.average;
+  return Number(((worse / alertPrice) * 100).toFixed(4));
 }

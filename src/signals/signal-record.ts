@@ -43,6 +43,11 @@ export interface OrderRecord {
   cost?: number;
   fee?: { cost: number; currency: string };
   status: string;
+  /**
+   * How much worse than the alert's `price` the order filled on average, in percent (negative: better).
+   * Present once something filled and the alert carried a price.
+   */
+  slippage?: number;
 }
 
 /** Why a signal did not end as it asked. `code` is stable; `message` is the exchange's or ours. */

@@ -100,7 +100,7 @@ async function reconcile(
   }
   if (found) {
     progress.unresolved = undefined;
-    progress.orders.push(toOrderRecord(intent, found));
+    progress.orders.push(toOrderRecord(intent, found, input.record.alert.price));
     note(progress, `reconciled ${at}: order ${id} found on the exchange, ${describeOrder(found)}`);
     state.changed = true;
     const later = steps.slice(index + 1).map((s) => (s.kind === 'order' ? s.intent.leg : s.kind));
@@ -137,7 +137,7 @@ async function follow(input: CheckInput, progress: RunProgress, state: CheckStat
       continue;
     }
     if (!found) continue; // a resting order cannot vanish; an exchange that forgets it is asked again later
-    const next = { ...order, ...toOrderRecord(intentOf(order), found) };
+    const next = { ...order, ...toOrderRecord(intentOf(order), found, input.record.alert.price) };
     if (sameState(order, next)) continue;
     progress.orders[i] = next;
     state.changed = true;

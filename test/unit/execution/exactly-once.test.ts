@@ -214,6 +214,17 @@ describe('executeSignal: an order is placed at most once, and its fate is never 
     expect(h.exchange.orders.size).toBe(1);
   });
 
+  it("when a market order fills away from the alert's price, then the record keeps the slippage in percent", async () => {
+    const h = harness({ action: 'sell' });
+    h.exchange.price = 59_700; // the alert said 60,000: a sale 0.5 % worse
+
+    await h.run();
+
+    expect(h.history.record(SIGNAL_ID).progress.orders).toEqual([
+      expect.objectContaining({ side: 'sell', average: 59_700, slippage: 0.5 }),
+    ]);
+  });
+
   it('when the exchange refuses the order for good (insufficient funds), then the signal fails at once without a lookup', async () => {
     const h = harness();
     h.exchange.failCreate({ kind: 'refused' });

@@ -99,7 +99,14 @@ describe('OrderWatch: the follower and the reconciler', () => {
     const record = await store.get(id);
     expect(record).toMatchObject({ status: 'filled', finishedAt: clock.now() });
     expect(record?.orders).toEqual([
-      expect.objectContaining({ clientOrderId: open, status: 'closed', filled: 0.01, average: 58_990 }),
+      // 10 below the alert's limit price of 59,000: a negative slippage, in percent.
+      expect.objectContaining({
+        clientOrderId: open,
+        status: 'closed',
+        filled: 0.01,
+        average: 58_990,
+        slippage: -0.0169,
+      }),
     ]);
     expect(record?.notes).toEqual([`followed ${hhmm()}: order ${open} filled 0.01 @ 58990`]);
     expect(await onList(id)).toBeUndefined();
