@@ -216,6 +216,7 @@ export class CcxtSession implements ExchangeSession, PrecisionAware {
   /** Stops the refresh timer and releases ccxt's connections. */
   async close(): Promise<void> {
     this.cache.stop();
+    await this.cache.idle(); // a refresh in flight must not outlive the exchange it uses
     await this.exchange.close();
     // ccxt keeps a keep-alive undici dispatcher per instance and its close() leaves it open; release the sockets
     // so that shutdown (and test servers) need not wait for the 60 s keep-alive. Not part of ccxt's typings.
