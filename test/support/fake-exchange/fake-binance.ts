@@ -76,6 +76,11 @@ export class FakeBinance extends FakeExchangeServer {
     return undefined;
   }
 
+  protected override signedTimestamp(request: RecordedRequest): number | undefined {
+    const timestamp = Number(request.params.timestamp);
+    return Number.isFinite(timestamp) ? timestamp : undefined;
+  }
+
   /** Binance's gateway: `timestamp < serverTime + 1000 && serverTime - timestamp <= recvWindow` (default 5000). */
   protected override admissionProblem(request: RecordedRequest): FakeApiError | undefined {
     return this.outsideWindow(request, -1021, 'Timestamp for this request is outside of the recvWindow.');

@@ -39,6 +39,13 @@ export interface FailureSpec {
    * dies in this window never learns that its order went through.
    */
   delayAfterProcessingMs?: number;
+  /**
+   * Hold the request until the exchange's clock reaches the request's SIGNED timestamp plus this, then
+   * process and answer it: a slow exchange executing a request late, at a moment tied to its timestamp
+   * (independent of how long it took to arrive), so that a test can place execution inside or outside the
+   * receive window exactly.
+   */
+  holdUntilSignedPlusMs?: number;
 }
 
 /** One request as the fake received it. */
@@ -117,6 +124,11 @@ export abstract class FakeExchangeServer {
     return undefined;
   }
 
+  /** The timestamp a signed request carries (epoch ms), if this exchange signs one. */
+  protected signedTimestamp(_request: RecordedRequest): number | undefined {
+    return undefined;
+  }
+
   /** The exchange's clock (epoch ms), {@link clockOffsetMs} away from ours. */
   serverNow(): number {
     return Date.now() + this.clockOffsetMs;
@@ -192,6 +204,11 @@ export abstract class FakeExchangeServer {
     const failure = this.failures.get(route.operation)?.shift();
     const delayMs = (failure?.delayMs ?? 0) + (this.delays.get(route.operation) ?? 0);
     if (delayMs > 0) await pause(delayMs);
+    const signedAt = failure?.holdUntilSignedPlusMs === undefined ? undefined : this.signedTimestamp(request);
+    if (signedAt !== undefined) {
+      const hold = signedAt + (failure?.holdUntilSignedPlusMs ?? 0) - this.serverNow();
+      if (hold > 0) await pause(hold);
+    }
     if (failure?.dropConnection) return void req.socket.destroy();
     const injected = failure ? this.injectedAnswer(failure) : undefined;
     if (injected) return send(res, injected.status, injected.body);

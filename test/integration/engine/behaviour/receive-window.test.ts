@@ -26,10 +26,11 @@ describe('engine: requests the exchange executes late', () => {
     fake.state.orders.filter((o) => o.clientOrderId.startsWith(clientIdOf(signalId, '')));
 
   it("when Binance executes an order after the call timed out but inside the request's receive window, then exactly one order exists and it is adopted", async () => {
-    // Binance's clock runs 900 ms behind ours (it accepts timestamps up to 1 s ahead), so a request it
-    // executes 1.8 s after receipt is still inside its 1 s window: 1800 - 900 = 900 ms after the timestamp.
+    // Binance's clock runs 900 ms behind ours (it accepts timestamps up to 1 s ahead). It executes the order
+    // when its clock reads 900 ms after the request's timestamp — inside the 1 s window — which on our clock
+    // is 1.8 s after the send: long after the call's 1 s timeout, before the window plus tolerance (2 s).
     fake.clockOffsetMs = -900;
-    fake.failNext('createOrder', { delayMs: 1_800 });
+    fake.failNext('createOrder', { holdUntilSignedPlusMs: 900 });
 
     const rec = await engine.run({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001 }, 15_000);
 
