@@ -44,6 +44,11 @@ export interface CcxtSessionOptions {
   log?: (entry: SessionLogEntry) => void;
   /** A prebuilt ccxt exchange (tests, or a custom subclass). @defaultValue built from `account` */
   exchange?: Exchange;
+  /**
+   * How this exchange differs from the others (a custom subclass, or a test of the generic behaviour).
+   * @defaultValue the traits table's row for the exchange's id
+   */
+  traits?: ExchangeTraits;
 }
 
 /**
@@ -71,7 +76,7 @@ export class CcxtSession implements ExchangeSession, PrecisionAware {
     this.accountId = account.id;
     this.exchange = options.exchange ?? createCcxtExchange(account);
     this.exchangeId = this.exchange.id;
-    this.traits = exchangeTraits(this.exchangeId);
+    this.traits = options.traits ?? exchangeTraits(this.exchangeId);
     this.policy =
       options.policy instanceof ExchangePolicy ? options.policy : new ExchangePolicy(options.policy);
     // The effective default, not the account's: `binanceusdm` keeps `swap` when the account says nothing.

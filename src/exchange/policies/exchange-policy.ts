@@ -145,11 +145,6 @@ export class ExchangePolicy {
   }
 }
 
-/** Creates the policies of one account. */
-export function createExchangePolicy(options: ExchangePolicyOptions = {}): ExchangePolicy {
-  return new ExchangePolicy(options);
-}
-
 /** Cockatiel's own rejections first (they are not ccxt errors), then the ccxt translation. */
 function toPolicyError(error: unknown): AppError {
   if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {

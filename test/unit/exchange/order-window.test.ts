@@ -127,4 +127,26 @@ describe('OrderWindow: how long an order request can still be accepted', () => {
       ),
     ).rejects.toMatchObject({ code: 'not_sent', message: expect.stringContaining('receive window passed') });
   });
+
+  it('when the ccxt option is missing or not positive, then the exchange default applies, still capped by the timeout', () => {
+    const missing = exchangeOf('bybit');
+    delete missing.options.recvWindow;
+    expect(windowOf(missing, 3_000).windowMs).toBe(3_000);
+    const zero = exchangeOf('binance', { options: { recvWindow: 0 } });
+    expect(windowOf(zero, 60_000).windowMs).toBe(10_000);
+  });
+
+  it('when ccxt knows no time difference or timeout, then none is assumed', async () => {
+    const exchange = exchangeOf('okx');
+    delete exchange.options.timeDifference;
+    const window = windowOf(exchange, 5_000);
+    const sentAt = Date.now() - 10;
+    const request = await window.send({ sentAt, abort: live() }, async () =>
+      signOrder(exchange, 'trade/order', 'private', { instId: 'BTC-USDT' }),
+    );
+    expect(request.headers?.expTime).toBe(String(sentAt + 5_000));
+    const generic = exchangeOf('kraken');
+    (generic as { timeout?: number }).timeout = undefined;
+    expect(windowOf(generic, 5_000).acceptWindowMs).toBe(5_000 + NO_WINDOW_GRACE_MS);
+  });
 });

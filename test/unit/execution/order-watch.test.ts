@@ -185,7 +185,7 @@ describe('OrderWatch: the follower and the reconciler', () => {
     const sentAt = clock.now();
     const { id, open } = await runSignal({});
     const gaps: number[] = [];
-    for (let looks = 0; looks < 200 && (await onList(id)); looks++) {
+    for (let looks = 0; looks < 1_000 && (await onList(id)); looks++) {
       const due = (await onList(id))!.nextAt;
       gaps.push(due - clock.now());
       clock.advance(Math.max(0, due - clock.now()));
