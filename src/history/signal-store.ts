@@ -3,7 +3,7 @@ import { type RedisKeys } from '../redis/keys';
 import { type RunProgress } from '../signals/run-progress';
 import { type SignalEnvelope } from '../signals/signal';
 import { type SignalError, type SignalRecord, type SignalStatus } from '../signals/signal-record';
-import { nextStatusAllowed } from '../signals/signal-status';
+import { isResting, nextStatusAllowed } from '../signals/signal-status';
 import { PROGRESS_FIELDS, parseProgress, progressFields } from './progress-fields';
 import { RECORD_QUEUED, SAVE_PROGRESS, START_RUN, TRANSITION } from './signal-scripts';
 import { type WatchItem } from './watch-item';
@@ -132,13 +132,19 @@ export class SignalStore {
 
   /**
    * Ends a signal `failed` unless it already has a final status: for jobs BullMQ gave up on without our
-   * processor finishing them. Cannot overwrite a status a worker wrote meanwhile.
+   * processor finishing them. Cannot overwrite a status a worker wrote meanwhile. An order the dead runs left
+   * resting, or of unknown fate, is handed to the order watch in the same step.
    */
   async failIfOpen(signalId: string, error: SignalError, finishedAt: number): Promise<boolean> {
+    // A run that died with an order of unknown fate, or resting, leaves it to the order watch.
+    const [unresolved, orders] = await this.redis.hmget(this.keys.signal(signalId), 'unresolved', 'orders');
+    const progress = parseProgress({ unresolved: unresolved ?? undefined, orders: orders ?? undefined });
+    const watched = progress.unresolved !== undefined || progress.orders.some(isResting);
     return this.transition(signalId, {
       from: ['queued', 'processing'],
       to: 'failed',
       fields: { error: JSON.stringify(error), finishedAt: String(finishedAt) },
+      ...(watched ? { watch: { at: finishedAt, item: { since: finishedAt, checks: 0 } } } : {}),
     });
   }
 

@@ -1,4 +1,4 @@
-import { binanceCoinmExchangeInfo, binanceCoinmLeverageBrackets } from './binance-markets';
+import { binanceCoinmExchangeInfo, binanceCoinmLeverageBrackets } from './binance-coinm-markets';
 import {
   type BinanceFakeOrder,
   type BinanceFakeState,

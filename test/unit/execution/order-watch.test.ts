@@ -180,6 +180,25 @@ describe('OrderWatch: the follower and the reconciler', () => {
     expect(await onList(id)).toBeUndefined();
   });
 
+  it('when the exchange has no such order yet but its receive window is not over, then the order stays unknown until it is', async () => {
+    exchange.orderAcceptWindowMs = 10 * 60_000; // e.g. an exchange without a window: a long doubt period
+    exchange.failCreate({ kind: 'lost' }).failFind(Infinity);
+    const sentAt = clock.now();
+    const { id, open } = await runSignal({});
+    exchange.orders.delete(open); // as if the request were still inside the exchange, not yet executed
+    exchange.failFind(0);
+
+    clock.advance(2_000);
+    await watch().checkDue();
+
+    expect((await store.get(id))?.error?.code).toBe('order_state_unknown');
+    expect(await onList(id)).toEqual({ signalId: id, nextAt: sentAt + 10 * 60_000 });
+
+    clock.advance(sentAt + 10 * 60_000 - clock.now());
+    await watch().checkDue();
+    expect((await store.get(id))?.error?.code).toBe('order_not_placed');
+  });
+
   it('when the lookup keeps failing, then the reconciler backs off and gives up 24 h after the send, telling the trader to check by hand', async () => {
     exchange.failCreate({ kind: 'lost' }).failFind(Infinity);
     const sentAt = clock.now();
