@@ -51,19 +51,20 @@ export interface Engine {
 
 /**
  * Starts the fakes (unless already started), then web + worker with `accounts` (the first is the default
- * account of an alert), token auth with {@link TOKEN}, and {@link FAST_TUNING}.
+ * account of an alert), token auth with {@link TOKEN}, and {@link FAST_TUNING}. `worker: false` starts the
+ * web process only (a test that starts and stops its own workers).
  */
 export async function startEngine(
   name: string,
   fakes: FakeExchangeServer[],
   accounts: (fakes: FakeExchangeServer[]) => AccountConfig[],
-  options: { env?: Record<string, string>; tuning?: WorkerTuning } = {},
+  options: { env?: Record<string, string>; tuning?: WorkerTuning; worker?: boolean } = {},
 ): Promise<Engine> {
   for (const fake of fakes) if (!hasStarted(fake)) await fake.start();
   const app = await startTestApp(
     name,
     { WEBHOOK_TOKENS: TOKEN, ACCOUNTS: JSON.stringify(accounts(fakes)), ...options.env },
-    { worker: true, tuning: options.tuning ?? FAST_TUNING },
+    { worker: options.worker ?? true, tuning: options.tuning ?? FAST_TUNING },
   );
   const send = async (alert: Record<string, unknown>): Promise<string> => {
     const body = { token: TOKEN, timestamp: timenow(), id: randomUUID(), ...alert };

@@ -18,6 +18,14 @@ describe('engine on a paper account over Binance spot', () => {
     );
   });
   afterAll(() => engine.close());
+  // Each test starts from the configured PAPER_BALANCES, whatever ran before it.
+  beforeEach(async () => {
+    await engine.app.redis.del(
+      `${engine.app.prefix}:paper:pp:balances`,
+      `${engine.app.prefix}:paper:pp:orders`,
+    );
+    fake.state.prices.BTCUSDT = 60000;
+  });
 
   const balances = async () => {
     const raw = await engine.app.redis.hgetall(`${engine.app.prefix}:paper:pp:balances`);
