@@ -99,10 +99,27 @@ export interface ExchangeCapabilities {
   setMarginMode: boolean;
 }
 
+/** How a createOrder request is sent. */
+export interface CreateOrderOptions {
+  /**
+   * When the caller recorded the request as sent (epoch ms), before calling. Sessions with a receive window
+   * sign the request with this time (never later), so the exchange refuses it once
+   * `sentAt + orderAcceptWindowMs` has passed. @defaultValue now
+   */
+  sentAt?: number;
+}
+
 export interface ExchangeSession {
   readonly accountId: string;
   readonly exchangeId: string;
   readonly capabilities: ExchangeCapabilities;
+  /**
+   * How long after `sentAt` the exchange may still accept (and execute) a createOrder request whose answer
+   * was lost: its receive window (Binance `recvWindow`, Bybit `recv_window`, OKX `expTime`) plus the clock
+   * tolerance it allows. A lookup that finds no order proves it absent only after that. Sessions that
+   * settle every request before answering (the paper exchange) leave it out: 0.
+   */
+  readonly orderAcceptWindowMs?: number;
   /** Cached markets; loads them on first use and shares one promise between concurrent callers. */
   markets(): Promise<MarketMap>;
   /**
@@ -121,8 +138,15 @@ export interface ExchangeSession {
   fetchPosition(symbol: string): Promise<Position>;
   /** Last price, for sizing market orders that carry no reference price. */
   fetchPrice(symbol: string): Promise<number>;
-  createOrder(intent: OrderIntent): Promise<ExchangeOrder>;
-  /** The order with this client id, open or done, or `undefined` if the exchange has none. */
+  /**
+   * Sends the order ONCE (never retried inside). After an ambiguous failure (timeout, lost answer) the order
+   * may exist: look it up with {@link findOrder} before sending it again.
+   */
+  createOrder(intent: OrderIntent, options?: CreateOrderOptions): Promise<ExchangeOrder>;
+  /**
+   * The order with this client id in its CURRENT state (open, filled, canceled…), or `undefined` if the
+   * exchange has none (see {@link orderAcceptWindowMs} for when that is proof).
+   */
   findOrder(symbol: string, clientOrderId: string): Promise<ExchangeOrder | undefined>;
   cancelOpenOrders(symbol: string): Promise<ExchangeOrder[]>;
   setLeverage(symbol: string, leverage: number): Promise<void>;

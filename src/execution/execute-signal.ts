@@ -1,28 +1,50 @@
-import { AppError } from '../errors/app-error';
 import { type Logger } from '../observability/logger';
+import { type RunProgress } from '../signals/run-progress';
 import { type SignalEnvelope } from '../signals/signal';
 import { type SignalError, type SignalStatus } from '../signals/signal-record';
-import { expiresAt, expiryReason } from './expiry';
-import { type RunProgress } from '../signals/run-progress';
-import { type ExecutionAccount, type RunSession, SignalRun } from './signal-run';
+import { isResting, statusOfOrders } from '../signals/signal-status';
 import { backoffMs } from '../util/backoff';
-import { sleep } from './wait';
+import { type Clock, systemClock } from '../util/clock';
+import { errorFacts, isShutdown } from './error-facts';
+import { expiresAt, expiryReason } from './expiry';
+import { type ExecutionAccount, type RunContext, type RunSession, SignalRun } from './signal-run';
 
-export type { ExecutionAccount, PrecisionSource } from './signal-run';
+export type { ExecutionAccount, PrecisionSource, RunSession } from './signal-run';
 
-/** Where signal records are kept (implemented by history/SignalStore). */
+/** How a finished signal hands its orders to the order watch (see `OrderWatch`). */
+export interface WatchRequest {
+  /** When the watch first looks (epoch ms). */
+  firstCheckAt: number;
+}
+
+/** What a run ends with, as history stores it. */
+export interface RunOutcome {
+  status: SignalStatus;
+  finishedAt: number;
+  progress: RunProgress;
+  error?: SignalError;
+  /** Set when an order rests or its fate is unknown: the order watch takes it over, atomically. */
+  watch?: WatchRequest;
+}
+
+/** Where signal records are kept (implemented by history/SignalStore). Every status change goes through it. */
 export interface ExecutionHistory {
   /**
    * Marks the signal `processing` and returns the attempt number (1 on the first run) with what earlier
-   * runs did, in one step.
+   * runs did, in one step — unless its record already has a final status (a job BullMQ runs again after it
+   * finished): then nothing changes and that status is returned.
    */
-  start(signal: SignalEnvelope, startedAt: number): Promise<{ attempt: number; progress: RunProgress }>;
+  start(
+    signal: SignalEnvelope,
+    startedAt: number,
+  ): Promise<
+    | { state: 'started'; attempt: number; progress: RunProgress }
+    | { state: 'final'; status: SignalStatus; error?: SignalError }
+  >;
+  /** Persists progress; rejects if the record is no longer `processing` (another party ended it). */
   saveProgress(signalId: string, progress: RunProgress): Promise<void>;
-  finish(
-    signalId: string,
-    status: SignalStatus,
-    outcome: { finishedAt: number; progress: RunProgress; error?: SignalError },
-  ): Promise<void>;
+  /** Ends the run; `false` when the record was not `processing` any more (nothing was written). */
+  finish(signalId: string, outcome: RunOutcome): Promise<boolean>;
 }
 
 /** Tuning of the in-process waits after transient failures. */
@@ -32,9 +54,10 @@ export interface RetryTuning {
   /** @defaultValue 15000 */
   maxDelayMs: number;
   /**
-   * Once an order of the signal is on the exchange, its remaining steps (e.g. a stop-loss) keep being
-   * retried this long after the first order, even past the signal's expiry: a protective leg must not be
-   * dropped because the exchange hiccuped. @defaultValue 600000
+   * Once an order of the signal is (or may be) on the exchange, its remaining steps (e.g. a stop-loss) and
+   * the lookup of an order of unknown fate keep being retried this long after the first order, even past
+   * the signal's expiry: a protective leg must not be dropped because the exchange hiccuped. After that an
+   * order of unknown fate is left to the order watch. @defaultValue 600000
    */
   afterFirstOrderMs: number;
 }
@@ -49,7 +72,10 @@ export interface ExecutionDeps {
   retry?: Partial<RetryTuning>;
   /** Aborted on shutdown: waits stop at once (the job is then re-run by another worker, in order). */
   shutdown?: AbortSignal;
-  now?: () => number;
+  /** @defaultValue the system clock */
+  clock?: Clock;
+  /** Delay before the order watch first looks at a resting order or one of unknown fate. @defaultValue 2000 */
+  watchDelayMs?: number;
 }
 
 export interface ExecutionOutcome {
@@ -63,14 +89,18 @@ const DEFAULT_RETRY: RetryTuning = { baseDelayMs: 500, maxDelayMs: 15_000, after
  * Carries out one signal: expiry, market, snapshot, plan, orders. Transient exchange failures are waited
  * out here, holding the signal's partition so that no later signal for the symbol overtakes it; the signal
  * expires instead if it could not start trading in time. Safe to run again for the same signal (BullMQ is
- * at-least-once): the plan and the steps done are persisted, and every order is looked up by its
- * deterministic client id before it is sent.
+ * at-least-once): the plan and the steps done are persisted, every order is looked up by its deterministic
+ * client id before it is sent again, and a record that already ended is left as it is.
  */
 export async function executeSignal(signal: SignalEnvelope, deps: ExecutionDeps): Promise<ExecutionOutcome> {
-  const now = deps.now ?? Date.now;
-  const tuning = { ...DEFAULT_RETRY, ...deps.retry };
+  const clock = deps.clock ?? systemClock;
   const log = deps.logger.child({ signalId: signal.id, requestId: signal.requestId });
-  const { attempt, progress } = await deps.history.start(signal, now());
+  const started = await deps.history.start(signal, clock.now());
+  if (started.state === 'final') {
+    log.info('signal already finished; nothing to do', { status: started.status });
+    return { status: started.status, ...(started.error ? { error: started.error } : {}) };
+  }
+  const { attempt, progress } = started;
   log.info('signal started', {
     attempt,
     account: signal.alert.account,
@@ -78,8 +108,15 @@ export async function executeSignal(signal: SignalEnvelope, deps: ExecutionDeps)
     resumed: progress.stepsDone > 0,
   });
 
-  const outcome = await runToEnd(signal, deps, progress, log, now, tuning, attempt === 1);
-  await deps.history.finish(signal.id, outcome.status, { finishedAt: now(), progress, error: outcome.error });
+  const outcome = await runToEnd({ signal, deps, progress, log, clock, firstRun: attempt === 1 });
+  const watched = outcome.error?.code === 'order_state_unknown' || progress.orders.some(isResting);
+  const written = await deps.history.finish(signal.id, {
+    ...outcome,
+    finishedAt: clock.now(),
+    progress,
+    ...(watched ? { watch: { firstCheckAt: clock.now() + (deps.watchDelayMs ?? 2_000) } } : {}),
+  });
+  if (!written) log.warn('signal record was ended by another party meanwhile; outcome not written');
   log[outcome.status === 'failed' ? 'error' : 'info']('signal finished', {
     status: outcome.status,
     orders: progress.orders.length,
@@ -88,25 +125,37 @@ export async function executeSignal(signal: SignalEnvelope, deps: ExecutionDeps)
   return outcome;
 }
 
-async function runToEnd(
-  signal: SignalEnvelope,
-  deps: ExecutionDeps,
-  progress: RunProgress,
-  log: Logger,
-  now: () => number,
-  tuning: RetryTuning,
-  firstRun: boolean,
-): Promise<ExecutionOutcome> {
+interface RunInput {
+  signal: SignalEnvelope;
+  deps: ExecutionDeps;
+  progress: RunProgress;
+  log: Logger;
+  clock: Clock;
+  firstRun: boolean;
+}
+
+async function runToEnd(input: RunInput): Promise<ExecutionOutcome> {
+  const { signal, deps, progress, log, clock } = input;
+  const tuning = { ...DEFAULT_RETRY, ...deps.retry };
   const account = deps.accounts.get(signal.alert.account);
   if (!account)
     return rejected('unknown_account', `account "${signal.alert.account}" is not configured in this worker`);
-  const save = (p: RunProgress) => deps.history.saveProgress(signal.id, p);
-  const run = new SignalRun(signal, deps.session(account.id), progress, save, log, now, firstRun);
+  const ctx: RunContext = {
+    signal,
+    session: deps.session(account.id),
+    progress,
+    save: () => deps.history.saveProgress(signal.id, progress),
+    log,
+    clock,
+    firstRun: input.firstRun,
+    shutdown: deps.shutdown,
+  };
+  const run = new SignalRun(ctx);
 
   for (let retry = 1; ; retry++) {
     // A signal may only START trading in time; once an order is (or may be) out, the rest must follow.
-    const started = progress.orders.length > 0;
-    const expired = started ? undefined : expiryReason(signal, now(), deps.maxAgeSeconds);
+    const expired =
+      progress.orders.length > 0 ? undefined : expiryReason(signal, clock.now(), deps.maxAgeSeconds);
     if (expired && !progress.unresolved)
       return { status: 'expired', error: { code: 'expired', message: expired } };
     try {
@@ -114,14 +163,15 @@ async function runToEnd(
       if (!plan.ok) return rejected(plan.code, plan.reason);
       // Expired with an order of unknown fate: only look it up, adopt it if it exists, never send it now.
       await run.perform({ mayOpen: !expired });
-      return { status: progress.orders.some((o) => o.status === 'open') ? 'placed' : 'filled' };
+      return { status: statusOfOrders(progress.orders) };
     } catch (error) {
-      const e = asAppError(error);
+      if (isShutdown(error)) throw error;
+      const e = errorFacts(error);
       if (e.code === 'expired')
         return { status: 'expired', error: { code: 'expired', message: expired ?? e.message } };
       if (e.kind !== 'transient') return { status: 'failed', error: { code: e.code, message: e.message } };
       const delay = backoffMs(retry, tuning.baseDelayMs, tuning.maxDelayMs);
-      if (now() + delay > retryDeadline(signal, progress, deps.maxAgeSeconds, tuning, now()))
+      if (clock.now() + delay > retryDeadline(signal, progress, deps.maxAgeSeconds, tuning, clock.now()))
         return giveUp(progress, retry, e);
       log.warn('transient exchange failure; waiting', {
         code: e.code,
@@ -129,14 +179,15 @@ async function runToEnd(
         retry,
         delayMs: delay,
       });
-      await sleep(delay, deps.shutdown);
+      await clock.sleep(delay, deps.shutdown);
     }
   }
 }
 
 /**
  * Until when a transient failure is waited out: the signal's expiry while nothing may be out; once an order
- * is (or may be) on the exchange, `afterFirstOrderMs` from then, so protective legs are not dropped.
+ * is (or may be) on the exchange, `afterFirstOrderMs` from the first send, so protective legs are not
+ * dropped and an order of unknown fate is looked for that long before the order watch takes over.
  */
 function retryDeadline(
   signal: SignalEnvelope,
@@ -145,9 +196,10 @@ function retryDeadline(
   tuning: RetryTuning,
   now: number,
 ): number {
-  if (progress.orders.length > 0) return firstOrderAt(progress, now) + tuning.afterFirstOrderMs;
-  if (progress.unresolved) return progress.unresolved.since + tuning.afterFirstOrderMs;
-  return expiresAt(signal, maxAgeSeconds);
+  if (progress.orders.length === 0 && !progress.unresolved) return expiresAt(signal, maxAgeSeconds);
+  const sends = Object.values(progress.sent ?? {});
+  const firstSent = sends.length > 0 ? Math.min(...sends) : (progress.unresolved?.since ?? now);
+  return firstSent + tuning.afterFirstOrderMs;
 }
 
 function giveUp(progress: RunProgress, retries: number, e: { message: string }): ExecutionOutcome {
@@ -156,7 +208,7 @@ function giveUp(progress: RunProgress, retries: number, e: { message: string }):
       status: 'failed',
       error: {
         code: 'order_state_unknown',
-        message: `order ${progress.unresolved.clientOrderId} may be live: the exchange could not confirm it (${e.message}); check it by hand`,
+        message: `order ${progress.unresolved.clientOrderId} may be live: the exchange could not confirm it (${e.message}); tradehook keeps checking for 24 h and completes this record when it can`,
       },
     };
   }
@@ -172,21 +224,6 @@ function giveUp(progress: RunProgress, retries: number, e: { message: string }):
   };
 }
 
-function firstOrderAt(progress: RunProgress, fallback: number): number {
-  const created = progress.calls.find((c) => c.call === 'createOrder' && c.ok);
-  return created?.at ?? fallback;
-}
-
 function rejected(code: string, message: string): ExecutionOutcome {
   return { status: 'rejected', error: { code, message } };
-}
-
-/** Errors identified by `kind`/`code`, never by class (STYLE rule 5); anything unknown is permanent. */
-function asAppError(error: unknown): { kind: string; code: string; message: string } {
-  if (error instanceof AppError) return error;
-  const e = error as { kind?: unknown; code?: unknown; message?: unknown };
-  if (typeof e?.kind === 'string' && typeof e.code === 'string') {
-    return { kind: e.kind, code: e.code, message: String(e.message) };
-  }
-  return { kind: 'permanent', code: 'unexpected', message: (error as Error)?.message ?? String(error) };
 }

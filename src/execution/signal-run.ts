@@ -1,13 +1,13 @@
-import { AppError } from '../errors/app-error';
-import { type ExchangeOrder, type ExchangeSession, type OrderIntent } from '../exchange/exchange-session';
-import { type Logger } from '../observability/logger';
+import { type ExchangeOrder } from '../exchange/exchange-session';
 import { symbolKey } from '../queue/partitions';
-import { type SignalEnvelope } from '../signals/signal';
-import { type ExchangeCall, type OrderRecord } from '../signals/signal-record';
-import { type RunProgress } from '../signals/run-progress';
-import { type Plan, type PlanStep, type Snapshot, planSignal, snapshotNeeds } from './planning/plan-signal';
+import { type PlanStep } from '../signals/plan-step';
+import { placeOnce } from './order-placement';
+import { type Plan, type Snapshot, planSignal, snapshotNeeds } from './planning/plan-signal';
 import { type Precision, roundToStep, truncateToStep } from './planning/precision';
 import { resolveMarket } from './planning/resolve-market';
+import { type RunContext, timed } from './run-context';
+
+export type { PrecisionSource, RunContext, RunSession } from './run-context';
 
 /** The account settings execution needs (no secrets). */
 export interface ExecutionAccount {
@@ -17,83 +17,54 @@ export interface ExecutionAccount {
   maxOrderCost?: number;
 }
 
-/** Sessions that round with the exchange's own rules (ccxt) offer these. */
-export interface PrecisionSource {
-  amountToPrecision(symbol: string, amount: number): number;
-  priceToPrecision(symbol: string, price: number): number;
-}
-
-export type RunSession = ExchangeSession & Partial<PrecisionSource>;
-
 /**
- * One signal's work against one exchange session: plan (once), then perform the steps not yet done.
- * An order is looked up by its client id before it is sent whenever it may have been sent before, so
+ * One signal's work against one exchange session: plan (once), then perform the steps not yet done. An
+ * order is looked up by its client id before it is sent whenever it may have been sent before, so
  * performing a step twice places nothing twice.
  */
 export class SignalRun {
-  constructor(
-    private readonly signal: SignalEnvelope,
-    private readonly session: RunSession,
-    private readonly progress: RunProgress,
-    private readonly save: (progress: RunProgress) => Promise<void>,
-    private readonly log: Logger,
-    private readonly now: () => number,
-    /**
-     * The signal's first run (attempt 1). Client ids derive from the signal id, so on a first run no order
-     * can carry one yet unless this very run sent it: the lookup before sending is skipped then, saving a
-     * round trip to the exchange on every order. Any re-run (attempt ≥ 2) looks every order up.
-     */
-    private readonly firstRun: boolean,
-  ) {}
-
-  get orders(): OrderRecord[] {
-    return this.progress.orders;
-  }
-
-  get calls(): ExchangeCall[] {
-    return this.progress.calls;
-  }
+  constructor(private readonly ctx: RunContext) {}
 
   /** Plans the signal, unless an earlier run already did (the plan is then reused as it was). */
   async plan(account: ExecutionAccount): Promise<Plan> {
-    if (this.progress.steps) return { ok: true, steps: this.progress.steps };
+    const { progress } = this.ctx;
+    if (progress.steps) return { ok: true, steps: progress.steps };
     const plan = await this.computePlan(account);
     if (plan.ok) {
-      this.progress.steps = plan.steps;
+      progress.steps = plan.steps;
       if (plan.notes?.length) {
-        this.progress.notes = plan.notes;
-        this.log.info('plan notes', { notes: plan.notes });
+        progress.notes = [...(progress.notes ?? []), ...plan.notes];
+        this.ctx.log.info('plan notes', { notes: plan.notes });
       }
-      await this.save(this.progress);
+      await this.ctx.save();
     }
     return plan;
   }
 
   /**
    * Performs the remaining steps, saving progress after each. With `mayOpen: false` (the signal expired
-   * before its first order was confirmed) orders are only looked up, never sent.
+   * while an order's fate was unknown) orders are only looked up, never sent.
    */
-  async perform(options: { mayOpen: boolean } = { mayOpen: true }): Promise<void> {
-    const steps = this.progress.steps ?? [];
-    while (this.progress.stepsDone < steps.length) {
-      await this.performStep(steps[this.progress.stepsDone], options.mayOpen);
-      this.progress.stepsDone += 1;
-      await this.save(this.progress);
+  async perform(options: { mayOpen: boolean }): Promise<void> {
+    const { progress } = this.ctx;
+    const steps = progress.steps ?? [];
+    while (progress.stepsDone < steps.length) {
+      await this.performStep(steps[progress.stepsDone], options.mayOpen);
+      progress.stepsDone += 1;
+      await this.ctx.save();
     }
   }
 
   private async computePlan(account: ExecutionAccount): Promise<Plan> {
-    const { alert } = this.signal;
-    const session = this.session;
-    const markets = await this.call('loadMarkets', () => session.markets());
+    const { signal, session } = this.ctx;
+    const { alert } = signal;
+    const markets = await timed(this.ctx, 'loadMarkets', () => session.markets());
     const resolved = resolveMarket(alert.symbol, markets, {
       defaultType: account.defaultType,
       syntheticMarket: session.syntheticMarket?.bind(session),
     });
-    if (!resolved.ok) return { ok: false, code: 'unknown_symbol', reason: resolved.reason };
+    if (!resolved.ok) return { ok: false, code: resolved.code, reason: resolved.reason };
     const market = resolved.market;
-    if (!market.active)
-      return { ok: false, code: 'market_inactive', reason: `${market.symbol} is not trading now` };
     if (
       account.symbols.length > 0 &&
       !account.symbols.some((s) => symbolKey(s) === symbolKey(market.symbol))
@@ -109,21 +80,23 @@ export class SignalRun {
     const observe = session.observePrice?.bind(session);
     if (observe && alert.orderType === 'market' && alert.price !== undefined) {
       const price = alert.price;
-      await this.call('observePrice', () => observe(market.symbol, price));
+      await timed(this.ctx, 'observePrice', () => observe(market.symbol, price));
     }
     const needs = snapshotNeeds(alert, market);
     const snapshot: Snapshot = { price: alert.price };
-    if (needs.balances) snapshot.balances = await this.call('fetchBalance', () => session.fetchBalance());
+    if (needs.balances)
+      snapshot.balances = await timed(this.ctx, 'fetchBalance', () => session.fetchBalance());
     if (needs.position)
-      snapshot.position = await this.call('fetchPosition', () => session.fetchPosition(market.symbol));
-    if (needs.price) snapshot.price = await this.call('fetchPrice', () => session.fetchPrice(market.symbol));
+      snapshot.position = await timed(this.ctx, 'fetchPosition', () => session.fetchPosition(market.symbol));
+    if (needs.price)
+      snapshot.price = await timed(this.ctx, 'fetchPrice', () => session.fetchPrice(market.symbol));
     const precision: Precision = {
       amount: (symbol, x) =>
         session.amountToPrecision?.(symbol, x) ?? truncateToStep(x, market.precision.amount),
       price: (symbol, x) => session.priceToPrecision?.(symbol, x) ?? roundToStep(x, market.precision.price),
     };
     return planSignal({
-      signalId: this.signal.id,
+      signalId: signal.id,
       alert,
       market,
       snapshot,
@@ -134,23 +107,26 @@ export class SignalRun {
   }
 
   private async performStep(step: PlanStep, mayOpen: boolean): Promise<void> {
-    const session = this.session;
+    const { session, log } = this.ctx;
     switch (step.kind) {
       case 'cancel_open': {
-        const canceled = await this.call('cancelOpenOrders', () => session.cancelOpenOrders(step.symbol));
-        this.log.info('open orders canceled', { symbol: step.symbol, count: canceled.length });
+        const canceled = await timed(this.ctx, 'cancelOpenOrders', () =>
+          session.cancelOpenOrders(step.symbol),
+        );
+        log.info('open orders canceled', { symbol: step.symbol, count: canceled.length });
+        this.note(cancelNote(step.symbol, canceled));
         return;
       }
       case 'set_leverage':
-        await this.call('setLeverage', () => session.setLeverage(step.symbol, step.leverage));
-        this.log.info('leverage set', { symbol: step.symbol, leverage: step.leverage });
+        await timed(this.ctx, 'setLeverage', () => session.setLeverage(step.symbol, step.leverage));
+        log.info('leverage set', { symbol: step.symbol, leverage: step.leverage });
         return;
       case 'set_margin_mode':
-        await this.call('setMarginMode', () => session.setMarginMode(step.symbol, step.mode));
-        this.log.info('margin mode set', { symbol: step.symbol, mode: step.mode });
+        await timed(this.ctx, 'setMarginMode', () => session.setMarginMode(step.symbol, step.mode));
+        log.info('margin mode set', { symbol: step.symbol, mode: step.mode });
         return;
       case 'order':
-        await this.placeOnce(step.intent, mayOpen);
+        await placeOnce(this.ctx, step.intent, mayOpen);
         return;
       default: {
         const unknown: never = step;
@@ -159,95 +135,15 @@ export class SignalRun {
     }
   }
 
-  /**
-   * Places an order at most once. Whenever the client id may have been sent before (a re-run, or an earlier
-   * try of this run), it is looked up first and an existing order adopted — Binance accepts a filled
-   * order's client id again, so sending without looking would place a second order.
-   */
-  private async placeOnce(intent: OrderIntent, mayOpen: boolean): Promise<void> {
-    const session = this.session;
-    const maybeSent = !this.firstRun || (this.progress.sent ?? []).includes(intent.clientOrderId);
-    const existing = maybeSent
-      ? await this.call('findOrder', () => session.findOrder(intent.symbol, intent.clientOrderId))
-      : undefined;
-    if (maybeSent) this.progress.unresolved = undefined; // the lookup answered: the order's fate is known
-    let order: ExchangeOrder;
-    let adopted = existing !== undefined;
-    if (existing) {
-      order = existing;
-    } else {
-      if (!mayOpen) {
-        throw new AppError('expired before its first order could be placed', {
-          code: 'expired',
-          kind: 'permanent',
-        });
-      }
-      (this.progress.sent ??= []).push(intent.clientOrderId);
-      try {
-        order = await this.call('createOrder', () => session.createOrder(intent));
-      } catch (error) {
-        // Ambiguous: the exchange may have placed it before the failure. Look once more; if it is there,
-        // adopt it. If even the lookup fails, the order's fate is unknown: remember that, so the signal is
-        // not called expired while an order may be live.
-        let placed: ExchangeOrder | undefined;
-        try {
-          placed = await this.call('findOrder', () => session.findOrder(intent.symbol, intent.clientOrderId));
-        } catch {
-          this.progress.unresolved = { clientOrderId: intent.clientOrderId, since: this.now() };
-          await this.save(this.progress);
-          throw error;
-        }
-        if (!placed) throw error;
-        order = placed;
-        adopted = true;
-      }
-    }
-    const record = toRecord(intent, order);
-    const known = this.progress.orders.findIndex((o) => o.clientOrderId === record.clientOrderId);
-    if (known >= 0) this.progress.orders[known] = record;
-    else this.progress.orders.push(record);
-    this.log.info(adopted ? 'order adopted' : 'order placed', {
-      leg: intent.leg,
-      clientOrderId: intent.clientOrderId,
-      exchangeId: order.id,
-      symbol: intent.symbol,
-      side: intent.side,
-      type: intent.type,
-      amount: intent.amount,
-      filled: order.filled,
-      average: order.average,
-      status: order.status,
-    });
-  }
-
-  /** Times an exchange call for the record's timeline. */
-  private async call<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const at = this.now();
-    try {
-      const result = await fn();
-      this.progress.calls.push({ call: name, at, ms: this.now() - at, ok: true });
-      return result;
-    } catch (error) {
-      this.progress.calls.push({ call: name, at, ms: this.now() - at, ok: false });
-      throw error;
-    }
+  private note(text: string): void {
+    const notes = (this.ctx.progress.notes ??= []);
+    if (!notes.includes(text)) notes.push(text);
   }
 }
 
-function toRecord(intent: OrderIntent, order: ExchangeOrder): OrderRecord {
-  return {
-    leg: intent.leg,
-    exchangeId: order.id,
-    clientOrderId: intent.clientOrderId,
-    symbol: intent.symbol,
-    side: intent.side,
-    type: intent.type,
-    amount: order.amount ?? intent.amount,
-    price: order.price ?? intent.price,
-    filled: order.filled,
-    average: order.average,
-    cost: order.cost,
-    fee: order.fee,
-    status: order.status,
-  };
+/** What a cancel did, in words: the orders it canceled, or that there were none. */
+function cancelNote(symbol: string, canceled: ExchangeOrder[]): string {
+  if (canceled.length === 0) return `cancel: no open orders on ${symbol}; nothing to cancel`;
+  const ids = canceled.map((o) => o.clientOrderId ?? o.id).join(', ');
+  return `cancel: ${canceled.length} open order${canceled.length === 1 ? '' : 's'} canceled on ${symbol} (${ids})`;
 }

@@ -1,38 +1,46 @@
 import { type Redis } from 'ioredis';
 import { type RedisKeys } from '../redis/keys';
-import { defineLuaScript } from '../redis/lua-script';
-import { type SignalEnvelope } from '../signals/signal';
 import { type RunProgress } from '../signals/run-progress';
+import { type SignalEnvelope } from '../signals/signal';
 import { type SignalError, type SignalRecord, type SignalStatus } from '../signals/signal-record';
+import { isResting, nextStatusAllowed } from '../signals/signal-status';
+import { PROGRESS_FIELDS, parseProgress, progressFields } from './progress-fields';
+import { RECORD_QUEUED, SAVE_PROGRESS, START_RUN, TRANSITION } from './signal-scripts';
+import { type WatchItem } from './watch-item';
 
-/** ARGV: retentionSeconds, receivedAt, signalId, then field/value pairs. */
-const RECORD_QUEUED = defineLuaScript<number>(
-  'thRecordQueued',
-  2,
-  `
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
-redis.call('HSETNX', KEYS[1], 'status', 'queued')
-redis.call('HSETNX', KEYS[1], 'attempts', '0')
-redis.call('EXPIRE', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-return 1`,
-);
+/** A run's end, as {@link SignalStore.finish} writes it. */
+export interface FinishedRun {
+  status: SignalStatus;
+  finishedAt: number;
+  progress: RunProgress;
+  error?: SignalError;
+  /** Hands the signal to the order watch in the same step, first check at `firstCheckAt`. */
+  watch?: { firstCheckAt: number };
+}
 
-const FAIL_IF_OPEN = defineLuaScript<number>(
-  'thFailIfOpen',
-  1,
-  `
-local status = redis.call('HGET', KEYS[1], 'status')
-if status == 'queued' or status == 'processing' then
-  redis.call('HSET', KEYS[1], 'status', 'failed', 'error', ARGV[1], 'finishedAt', ARGV[2])
-  return 1
-end
-return 0`,
-);
+/** What the order watch writes about a signal it checked (see {@link SignalStore.update}). */
+export interface WatchUpdate {
+  /** The status the watch read: the update applies only if the record still has it. */
+  from: SignalStatus;
+  to: SignalStatus;
+  progress: RunProgress;
+  /** The record's error after the update; `null` clears it. */
+  error?: SignalError | null;
+  /** When the status became final (set when the watch settles the signal). */
+  finishedAt?: number;
+}
+
+/** The outcome of a start: the run's attempt and earlier progress, or the final status it already has. */
+export type StartResult =
+  | { state: 'started'; attempt: number; progress: RunProgress }
+  | { state: 'final'; status: SignalStatus; error?: SignalError };
 
 /**
  * Signal records in Redis: one hash per signal (fields update atomically, so intake and worker never
  * overwrite each other's fields) plus a sorted index by receipt time. Records expire after the retention.
+ *
+ * EVERY status change goes through this class, each one a compare-and-set script ({@link transition}), so
+ * that a final record never moves backwards and the events of a transition can hang on one place.
  */
 export class SignalStore {
   private readonly retentionSeconds: number;
@@ -62,97 +70,118 @@ export class SignalStore {
 
   /**
    * Starts a run of a signal in one round trip: reads what earlier runs did (plan, steps done, orders,
-   * calls), marks it `processing`, counts the attempt, and (re)writes the base fields in case the intake
-   * could not. Returns the attempt number (1 on the first run) and the earlier progress.
+   * sends), marks it `processing`, counts the attempt, and (re)writes the base fields in case the intake
+   * could not. A record that already has a final status is left untouched and its status returned.
    */
-  async start(
-    signal: SignalEnvelope,
-    startedAt: number,
-  ): Promise<{ attempt: number; progress: RunProgress }> {
-    const key = this.keys.signal(signal.id);
-    const results = await this.redis
-      .multi()
-      .hmget(key, ...PROGRESS_FIELDS)
-      .hset(key, { ...this.baseFields(signal), status: 'processing', startedAt: String(startedAt) })
-      .hincrby(key, 'attempts', 1)
-      .expire(key, this.retentionSeconds)
-      .zadd(this.keys.signalIndex, signal.receivedAt, signal.id)
-      .exec();
-    if (!results) throw new Error(`starting signal ${signal.id}: transaction aborted`);
-    for (const [error] of results) if (error) throw error;
-    const stored = results[0][1] as Array<string | null>;
-    const fields = Object.fromEntries(PROGRESS_FIELDS.map((name, i) => [name, stored[i] ?? undefined]));
-    return { attempt: Number(results[2][1]), progress: parseProgress(fields) };
+  async start(signal: SignalEnvelope, startedAt: number): Promise<StartResult> {
+    const fields = Object.entries(this.baseFields(signal)).flat();
+    const result = await START_RUN.run(
+      this.redis,
+      [this.keys.signal(signal.id), this.keys.signalIndex],
+      [this.retentionSeconds, signal.receivedAt, signal.id, startedAt, ...fields],
+    );
+    if (result[0] === 'final') {
+      const error = result[2] ? (JSON.parse(String(result[2])) as SignalError) : undefined;
+      return { state: 'final', status: result[1] as SignalStatus, ...(error ? { error } : {}) };
+    }
+    const stored = Object.fromEntries(
+      PROGRESS_FIELDS.map((name, i) => [name, result[i + 2] === null ? undefined : String(result[i + 2])]),
+    );
+    return { state: 'started', attempt: Number(result[1]), progress: parseProgress(stored) };
   }
 
-  /** Persists progress after every step, so that a crash loses no order and a re-run repeats no step. */
+  /**
+   * Persists progress after every step (and before every order is sent), so that a crash loses no order
+   * and a re-run repeats no step. Rejects when the record is no longer `processing`: another party (BullMQ
+   * giving up on a stalled job) ended it, and this run must not go on trading.
+   */
   async saveProgress(signalId: string, progress: RunProgress): Promise<void> {
-    await this.redis.hset(this.keys.signal(signalId), this.progressFields(progress));
+    const fields = Object.entries(progressFields(progress)).flat();
+    const saved = await SAVE_PROGRESS.run(this.redis, [this.keys.signal(signalId)], fields);
+    if (saved !== 1) throw new Error(`signal ${signalId} is no longer processing; this run stops`);
   }
 
-  /** Ends a signal with a final status. */
-  async finish(
-    signalId: string,
-    status: SignalStatus,
-    outcome: { finishedAt: number; progress: RunProgress; error?: SignalError },
-  ): Promise<void> {
+  /** Ends a run with a final status, handing it to the order watch when asked. `false` if not processing. */
+  async finish(signalId: string, run: FinishedRun): Promise<boolean> {
     const fields: Record<string, string> = {
-      ...this.progressFields(outcome.progress),
-      status,
-      finishedAt: String(outcome.finishedAt),
+      ...progressFields(run.progress),
+      finishedAt: String(run.finishedAt),
+      error: run.error ? JSON.stringify(run.error) : '',
     };
-    if (outcome.error) fields.error = JSON.stringify(outcome.error);
-    await this.redis.hset(this.keys.signal(signalId), fields);
+    const watch = run.watch
+      ? { at: run.watch.firstCheckAt, item: { since: run.finishedAt, checks: 0 } }
+      : undefined;
+    return this.transition(signalId, { from: ['processing'], to: run.status, fields, watch });
   }
 
-  private progressFields(progress: RunProgress): Record<string, string> {
-    const fields: Record<string, string> = {
-      stepsDone: String(progress.stepsDone),
-      orders: JSON.stringify(progress.orders),
-      calls: JSON.stringify(progress.calls.slice(-100)),
-    };
-    if (progress.steps) fields.plan = JSON.stringify(progress.steps);
-    if (progress.notes) fields.notes = JSON.stringify(progress.notes);
-    // An empty value clears it: HSET cannot delete a field, and '' parses as "none" on load.
-    fields.unresolved = progress.unresolved ? JSON.stringify(progress.unresolved) : '';
-    return fields;
+  /**
+   * Writes what the order watch found: new fills, an adopted or proven-absent order, the status they give.
+   * Applies only if the record still has the status the watch read and the move is allowed; `false` if not.
+   */
+  async update(signalId: string, update: WatchUpdate): Promise<boolean> {
+    if (!nextStatusAllowed(update.from, update.to)) {
+      throw new Error(
+        `signal ${signalId}: ${update.from} → ${update.to} would move a final record backwards`,
+      );
+    }
+    const fields: Record<string, string> = progressFields(update.progress);
+    if (update.error !== undefined) fields.error = update.error === null ? '' : JSON.stringify(update.error);
+    if (update.finishedAt !== undefined) fields.finishedAt = String(update.finishedAt);
+    return this.transition(signalId, { from: [update.from], to: update.to, fields });
   }
 
   /**
    * Ends a signal `failed` unless it already has a final status: for jobs BullMQ gave up on without our
-   * processor finishing them. One script, so it cannot overwrite a status a worker wrote meanwhile.
+   * processor finishing them. Cannot overwrite a status a worker wrote meanwhile. An order the dead runs left
+   * resting, or of unknown fate, is handed to the order watch in the same step.
    */
   async failIfOpen(signalId: string, error: SignalError, finishedAt: number): Promise<boolean> {
-    const changed = await FAIL_IF_OPEN.run(
-      this.redis,
-      [this.keys.signal(signalId)],
-      [JSON.stringify(error), String(finishedAt)],
-    );
-    return changed === 1;
+    // A run that died with an order of unknown fate, or resting, leaves it to the order watch.
+    const [unresolved, orders] = await this.redis.hmget(this.keys.signal(signalId), 'unresolved', 'orders');
+    const progress = parseProgress({ unresolved: unresolved ?? undefined, orders: orders ?? undefined });
+    const watched = progress.unresolved !== undefined || progress.orders.some(isResting);
+    return this.transition(signalId, {
+      from: ['queued', 'processing'],
+      to: 'failed',
+      fields: { error: JSON.stringify(error), finishedAt: String(finishedAt) },
+      ...(watched ? { watch: { at: finishedAt, item: { since: finishedAt, checks: 0 } } } : {}),
+    });
   }
 
   async get(signalId: string): Promise<SignalRecord | undefined> {
     const h = await this.redis.hgetall(this.keys.signal(signalId));
     if (!h.id) return undefined;
-    const progress = parseProgress(h);
-    return {
-      id: h.id,
-      status: h.status as SignalStatus,
-      account: h.account,
-      symbol: h.symbol,
-      alert: JSON.parse(h.alert),
-      auth: h.auth as SignalRecord['auth'],
-      requestId: h.requestId,
-      receivedAt: Number(h.receivedAt),
-      queuedAt: optionalNumber(h.queuedAt),
-      startedAt: optionalNumber(h.startedAt),
-      finishedAt: optionalNumber(h.finishedAt),
-      attempts: Number(h.attempts ?? 0),
-      orders: progress.orders,
-      calls: progress.calls,
-      error: h.error ? JSON.parse(h.error) : undefined,
-      notes: progress.notes,
-    };
+    return toRecord(h);
+  }
+
+  /** A record with the progress behind it (plan, sends, unresolved order), for the order watch. */
+  async getWithProgress(
+    signalId: string,
+  ): Promise<{ record: SignalRecord; progress: RunProgress } | undefined> {
+    const h = await this.redis.hgetall(this.keys.signal(signalId));
+    if (!h.id) return undefined;
+    return { record: toRecord(h), progress: parseProgress(h) };
+  }
+
+  /** The one place a status changes (see the class comment). */
+  private async transition(
+    signalId: string,
+    change: {
+      from: SignalStatus[];
+      to: SignalStatus;
+      fields: Record<string, string>;
+      watch?: { at: number; item: WatchItem };
+    },
+  ): Promise<boolean> {
+    const pairs = Object.entries(change.fields);
+    const args: (string | number)[] = [change.from.join(','), change.to, pairs.length, ...pairs.flat()];
+    if (change.watch) args.push(change.watch.at, JSON.stringify(change.watch.item));
+    const result = await TRANSITION.run(
+      this.redis,
+      [this.keys.signal(signalId), this.keys.watch, this.keys.watchItems],
+      args,
+    );
+    return result === 'ok';
   }
 
   private baseFields(signal: SignalEnvelope, queuedAt?: number): Record<string, string> {
@@ -170,21 +199,28 @@ export class SignalStore {
   }
 }
 
-function optionalNumber(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : Number(value);
+function toRecord(h: Record<string, string>): SignalRecord {
+  const progress = parseProgress(h);
+  return {
+    id: h.id,
+    status: h.status as SignalStatus,
+    account: h.account,
+    symbol: h.symbol,
+    alert: JSON.parse(h.alert),
+    auth: h.auth as SignalRecord['auth'],
+    requestId: h.requestId,
+    receivedAt: Number(h.receivedAt),
+    queuedAt: optionalNumber(h.queuedAt),
+    startedAt: optionalNumber(h.startedAt),
+    finishedAt: optionalNumber(h.finishedAt),
+    attempts: Number(h.attempts ?? 0),
+    orders: progress.orders,
+    calls: progress.calls,
+    error: h.error ? JSON.parse(h.error) : undefined,
+    notes: progress.notes,
+  };
 }
 
-/** The record fields that make up a run's progress (written by progressFields, read by parseProgress). */
-const PROGRESS_FIELDS = ['plan', 'stepsDone', 'orders', 'calls', 'notes', 'unresolved'] as const;
-
-function parseProgress(h: Partial<Record<string, string>>): RunProgress {
-  return {
-    steps: h.plan ? JSON.parse(h.plan) : undefined,
-    notes: h.notes ? JSON.parse(h.notes) : undefined,
-    // '' means cleared: HSET cannot delete a field.
-    unresolved: h.unresolved ? JSON.parse(h.unresolved) : undefined,
-    stepsDone: Number(h.stepsDone ?? 0),
-    orders: h.orders ? JSON.parse(h.orders) : [],
-    calls: h.calls ? JSON.parse(h.calls) : [],
-  };
+function optionalNumber(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : Number(value);
 }

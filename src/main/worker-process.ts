@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type Config } from '../config/config';
 import { SessionRegistry, type SessionRegistryOptions } from '../exchange/session-registry';
 import { type ExecutionAccount, type ExecutionDeps, executeSignal } from '../execution/execute-signal';
+import { OrderWatch, type OrderWatchOptions } from '../execution/order-watch/order-watch';
+import { OrderWatchList } from '../history/order-watch-list';
 import { SignalStore } from '../history/signal-store';
 import { type Logger } from '../observability/logger';
 import { PromExecutionObserver } from '../observability/metrics-execution';
@@ -21,7 +23,6 @@ export interface WorkerProcess {
 
 const HEARTBEAT_MS = 5_000;
 
-/** Composition root of the worker process: sessions, execution, queue consumers, heartbeat. */
 /** Knobs for tests and benchmarks; production uses the defaults. */
 export interface WorkerTuning {
   sessions?: Pick<SessionRegistryOptions, 'policy' | 'refreshIntervalMs'>;
@@ -29,8 +30,11 @@ export interface WorkerTuning {
   retry?: ExecutionDeps['retry'];
   /** How often worker metrics are pushed to Redis. @defaultValue 5000 */
   metricsPushMs?: number;
+  /** The order watch (follower and reconciler) and the delay before its first look at a signal. */
+  watch?: Pick<OrderWatchOptions, 'pollMs' | 'leaseMs' | 'tuning'> & { firstCheckDelayMs?: number };
 }
 
+/** Composition root of the worker process: sessions, execution, order watch, queue consumers, heartbeat. */
 export async function startWorker(
   config: Config,
   logger: Logger,
@@ -38,6 +42,7 @@ export async function startWorker(
 ): Promise<WorkerProcess> {
   const redis = createRedisClient({ ...config.redis, mode: 'blocking', connectionName: 'tradehook-worker' });
   const keys = redisKeys(config.prefix);
+  const { firstCheckDelayMs, ...watchOptions } = options.watch ?? {};
   const history = new SignalStore(redis, keys, config.historyRetentionDays);
   const sessions = new SessionRegistry({
     accounts: config.accounts,
@@ -84,12 +89,21 @@ export async function startWorker(
         maxAgeSeconds: config.signalMaxAgeSeconds,
         retry: options.retry,
         shutdown,
+        watchDelayMs: firstCheckDelayMs,
       });
       observer.signalFinished({ account, status: outcome.status });
       return outcome;
     },
   });
   await workers.start();
+  const watch = new OrderWatch({
+    list: new OrderWatchList(redis, keys),
+    store: history,
+    session: (id) => sessions.get(id),
+    logger,
+    ...watchOptions,
+  });
+  watch.start();
 
   const workerId = randomUUID();
   // The heartbeat carries the breakers' states: the web process (which never loads ccxt) serves them.
@@ -118,7 +132,7 @@ export async function startWorker(
   const close = async (): Promise<void> => {
     clearInterval(heartbeat);
     await metricsPush.stop();
-    await workers.close(20_000);
+    await Promise.all([workers.close(20_000), watch.close()]);
     await redis.hdel(keys.workerHeartbeat, workerId).catch(() => undefined);
     await sessions.close();
     await closeRedis(redis);

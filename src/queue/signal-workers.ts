@@ -78,9 +78,12 @@ export class SignalWorkers {
       );
       worker.on('failed', (job, error) => {
         if (!job?.id) return;
+        // A failed signal's outcome was logged once, with its reason, by the processor ("signal finished");
+        // the job only carries it to BullMQ's failed set. Anything else failed outside the processor.
+        if (error.name === 'UnrecoverableError') return;
         this.options.logger.warn('signal job failed', { signalId: job.id, error: error.message });
         const onAbandoned = this.options.onAbandoned;
-        if (onAbandoned && error.name !== 'UnrecoverableError') {
+        if (onAbandoned) {
           const signalId = job.id;
           onAbandoned(signalId, error.message).catch((e: Error) => {
             this.options.logger.error('could not record an abandoned signal', { signalId, error: e.message });

@@ -37,6 +37,10 @@ export function redisKeys(prefix: string) {
     audit: `${prefix}:audit`,
     /** Worker processes' metric snapshots: workerId → JSON, aggregated by the web's `/metrics`. */
     workerMetrics: `${prefix}:worker-metrics`,
+    /** The order watch: signal ids by next check time (epoch ms) … */
+    watch: `${prefix}:watch`,
+    /** … and what to check, by signal id (JSON). */
+    watchItems: `${prefix}:watch:items`,
   };
 }
 

@@ -5,7 +5,18 @@ export type Action = (typeof ACTIONS)[number];
 /** TradersPost-style target state. */
 export type Sentiment = 'long' | 'short' | 'flat';
 export type OrderType = 'market' | 'limit';
-export const QUANTITY_TYPES = ['base', 'quote', 'percent_of_equity', 'percent_of_position'] as const;
+/**
+ * Units of `quantity`: `base` (base currency on every market, converted to contracts with the market's
+ * contract size), `contracts` (the exchange's contracts as they are; base units on spot), `quote`,
+ * `percent_of_equity`, `percent_of_position`.
+ */
+export const QUANTITY_TYPES = [
+  'base',
+  'contracts',
+  'quote',
+  'percent_of_equity',
+  'percent_of_position',
+] as const;
 export type QuantityType = (typeof QUANTITY_TYPES)[number];
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
 export type MarginMode = 'isolated' | 'cross';

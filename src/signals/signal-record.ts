@@ -7,14 +7,22 @@ export const SIGNAL_STATUSES = [
   'processing',
   'filled',
   'placed',
+  'done',
+  'canceled',
   'rejected',
   'failed',
   'expired',
 ] as const;
 export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
+/**
+ * Statuses a run ends with. `placed` is final for the run (the job is done) but not for the record: the
+ * order watch moves it on to `filled` or `canceled` (see `nextStatusAllowed`).
+ */
 export const FINAL_STATUSES: ReadonlySet<SignalStatus> = new Set([
   'filled',
   'placed',
+  'done',
+  'canceled',
   'rejected',
   'failed',
   'expired',
@@ -35,6 +43,11 @@ export interface OrderRecord {
   cost?: number;
   fee?: { cost: number; currency: string };
   status: string;
+  /**
+   * How much worse than the alert's `price` the order filled on average, in percent (negative: better).
+   * Present once something filled and the alert carried a price.
+   */
+  slippage?: number;
 }
 
 /** Why a signal did not end as it asked. `code` is stable; `message` is the exchange's or ours. */
@@ -68,6 +81,9 @@ export interface SignalRecord {
   orders: OrderRecord[];
   calls: ExchangeCall[];
   error?: SignalError;
-  /** Why the plan did less than the alert literally asked, e.g. "already at the target position". */
+  /**
+   * What a trader should know beyond the status: every field that overrode another, every adjustment of
+   * the size, what a cancel did, what the order watch found later ("reconciled 14:03: …").
+   */
   notes?: string[];
 }

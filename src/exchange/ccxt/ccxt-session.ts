@@ -3,6 +3,7 @@ import { AppError } from '../../errors/app-error';
 import type { AccountConfig } from '../../config/accounts';
 import type {
   Balances,
+  CreateOrderOptions,
   ExchangeCapabilities,
   ExchangeOrder,
   ExchangeSession,
@@ -21,6 +22,7 @@ import { createCcxtExchange } from './create-ccxt-exchange';
 import { type ExchangeTraits, exchangeTraits } from './exchange-traits';
 import { MarketCache } from './market-cache';
 import { lookUpOrder, type ReadCall } from './order-lookup';
+import { OrderWindow } from './order-window';
 import { toCcxtOrderArgs } from './order-request';
 import type { PrecisionAware } from './precision-aware';
 
@@ -42,6 +44,11 @@ export interface CcxtSessionOptions {
   log?: (entry: SessionLogEntry) => void;
   /** A prebuilt ccxt exchange (tests, or a custom subclass). @defaultValue built from `account` */
   exchange?: Exchange;
+  /**
+   * How this exchange differs from the others (a custom subclass, or a test of the generic behaviour).
+   * @defaultValue the traits table's row for the exchange's id
+   */
+  traits?: ExchangeTraits;
 }
 
 /**
@@ -55,24 +62,31 @@ export class CcxtSession implements ExchangeSession, PrecisionAware {
   readonly policy: ExchangePolicy;
   /** What an unmarked symbol means on this session: the account's choice, else the exchange class's. */
   readonly defaultType: 'spot' | 'swap';
+  /** See {@link ExchangeSession.orderAcceptWindowMs}; from the exchange's receive window (see OrderWindow). */
+  readonly orderAcceptWindowMs: number;
   private readonly exchange: Exchange;
   private readonly traits: ExchangeTraits;
   private readonly cache: MarketCache;
   private readonly log: (entry: SessionLogEntry) => void;
   private readonly read: ReadCall;
+  private readonly window: OrderWindow;
 
   constructor(options: CcxtSessionOptions) {
     const { account } = options;
     this.accountId = account.id;
     this.exchange = options.exchange ?? createCcxtExchange(account);
     this.exchangeId = this.exchange.id;
-    this.traits = exchangeTraits(this.exchangeId);
+    this.traits = options.traits ?? exchangeTraits(this.exchangeId);
     this.policy =
       options.policy instanceof ExchangePolicy ? options.policy : new ExchangePolicy(options.policy);
     // The effective default, not the account's: `binanceusdm` keeps `swap` when the account says nothing.
     const defaultType = (this.exchange.options.defaultType ?? 'spot') === 'spot' ? 'spot' : 'swap';
     this.defaultType = defaultType;
     this.capabilities = deriveCapabilities(this.exchange, this.traits, defaultType);
+    // The call's timeout: ccxt's per-request timeout, or the policy's per-attempt limit if that is shorter.
+    const callTimeoutMs = Math.min(Number(this.exchange.timeout ?? Infinity), this.policy.timeoutMs);
+    this.window = new OrderWindow(this.exchange, this.traits, callTimeoutMs);
+    this.orderAcceptWindowMs = this.window.acceptWindowMs;
     this.log = options.log ?? (() => undefined);
     this.read = (fn) => this.policy.read(() => fn());
     this.cache = new MarketCache({
@@ -152,14 +166,18 @@ export class CcxtSession implements ExchangeSession, PrecisionAware {
   }
 
   /**
-   * Places the order ONCE. After an ambiguous failure (`timeout`, `network`, `exchange_unavailable`…) the order
-   * may or may not exist: call {@link findOrder} with the same client id before sending it again.
+   * Places the order ONCE, signed at `options.sentAt` under the exchange's receive window. After an ambiguous
+   * failure (`timeout`, `network`, `exchange_unavailable`…) the order may or may not exist: call
+   * {@link findOrder} with the same client id before sending it again — and trust a miss only once
+   * `sentAt + orderAcceptWindowMs` has passed.
    */
-  async createOrder(intent: OrderIntent): Promise<ExchangeOrder> {
+  async createOrder(intent: OrderIntent, options: CreateOrderOptions = {}): Promise<ExchangeOrder> {
     const market = await this.market(intent.symbol);
     const args = toCcxtOrderArgs(intent, market, supportsAttachedTpSl(this.exchange, market));
-    const placed = await this.policy.write(() =>
-      this.exchange.createOrder(args.symbol, args.type, args.side, args.amount, args.price, args.params),
+    const placed = await this.policy.write((abort) =>
+      this.window.send({ sentAt: options.sentAt, abort }, () =>
+        this.exchange.createOrder(args.symbol, args.type, args.side, args.amount, args.price, args.params),
+      ),
     );
     const fallback: Partial<ExchangeOrder> = {
       clientOrderId: intent.clientOrderId,
@@ -203,6 +221,7 @@ export class CcxtSession implements ExchangeSession, PrecisionAware {
   /** Stops the refresh timer and releases ccxt's connections. */
   async close(): Promise<void> {
     this.cache.stop();
+    await this.cache.idle(); // a refresh in flight must not outlive the exchange it uses
     await this.exchange.close();
     // ccxt keeps a keep-alive undici dispatcher per instance and its close() leaves it open; release the sockets
     // so that shutdown (and test servers) need not wait for the 60 s keep-alive. Not part of ccxt's typings.

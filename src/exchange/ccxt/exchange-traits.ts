@@ -15,8 +15,31 @@ export type ClientIdLookup =
   /** Open orders, then closed orders, compared client side: works anywhere, but only within what lists return. */
   | { kind: 'scan' };
 
+/**
+ * How the exchange bounds the time during which it still accepts a signed request (docs/contract.md
+ * "Execution": a lookup proves an order absent only once the request can no longer be accepted).
+ */
+export type ReceiveWindow =
+  /**
+   * A window relative to the request's signed timestamp, set through a ccxt option (Binance `recvWindow`,
+   * Bybit `recvWindow` → `X-BAPI-RECV-WINDOW`). `maxMs` is the largest the exchange allows, `defaultMs` what
+   * ccxt sends unless told otherwise.
+   */
+  | { kind: 'relative'; option: string; defaultMs: number; maxMs: number }
+  /** An absolute deadline header (OKX `expTime`, epoch ms): the exchange drops the request after it. */
+  | { kind: 'deadlineHeader'; header: string }
+  /** No window: a request may be executed whenever it arrives; absence is assumed after a grace period. */
+  | { kind: 'none' };
+
 export interface ExchangeTraits {
   clientIdLookup: ClientIdLookup;
+  receiveWindow: ReceiveWindow;
+  /**
+   * How far ahead of the exchange's clock a request's timestamp may be and still be accepted (Binance and
+   * Bybit: 1 s; OKX: 30 s). With our clock that far ahead, a request is accepted that much later than our
+   * clock says: every wait for a window to pass adds this.
+   */
+  clockToleranceMs: number;
   /**
    * Conditional (trigger / stop / take-profit) orders of CONTRACT markets live in a separate book that is
    * reached with ccxt's `{ trigger: true }` param (Binance USDⓈ-M algo orders, Bybit `StopOrder`, OKX algo).
@@ -37,6 +60,10 @@ export interface ExchangeTraits {
 const BINANCE: ExchangeTraits = {
   // origClientOrderId on spot and USDⓈ-M; for conditional orders ccxt maps it to clientAlgoId itself.
   clientIdLookup: { kind: 'fetchOrder', param: 'origClientOrderId' },
+  // Checked at the gateway AND again by the matching engine (-5028): a request stuck inside Binance past
+  // its window is refused rather than executed late.
+  receiveWindow: { kind: 'relative', option: 'recvWindow', defaultMs: 10_000, maxMs: 60_000 },
+  clockToleranceMs: 1_000,
   separateTriggerBook: true,
   // -4046 "No need to change margin type."; -4059 "No need to change position side."
   alreadySet: [/"code":\s*-4046\b/, /"code":\s*-4059\b/, /No need to change/i],
@@ -49,6 +76,10 @@ const BYBIT: ExchangeTraits = {
   // Unified accounts: fetchOrder only sees the last 500 orders and refuses without `acknowledged`, while
   // /v5/order/realtime and /v5/order/history both filter by orderLinkId.
   clientIdLookup: { kind: 'filteredLists', param: 'orderLinkId' },
+  // Checked at the gateway; Bybit also refuses any reuse of an orderLinkId (filled or not), so a resend
+  // can never become a second order there.
+  receiveWindow: { kind: 'relative', option: 'recvWindow', defaultMs: 5_000, maxMs: 60_000 },
+  clockToleranceMs: 1_000,
   separateTriggerBook: true,
   // 110043 "Set leverage not modified"; 110026 "Cross/isolated margin mode is not modified";
   // 110025 "Position mode is not modified".
@@ -59,6 +90,9 @@ const BYBIT: ExchangeTraits = {
 
 const OKX: ExchangeTraits = {
   clientIdLookup: { kind: 'fetchOrder', param: 'clOrdId' },
+  receiveWindow: { kind: 'deadlineHeader', header: 'expTime' },
+  // OKX refuses a request whose OK-ACCESS-TIMESTAMP is more than 30 s off its clock.
+  clockToleranceMs: 30_000,
   separateTriggerBook: true,
   // 59000 "Settings failed. Close any open positions or orders before modifying settings." is NOT "already set".
   alreadySet: [/leverage.*not.*changed/i],
@@ -68,6 +102,8 @@ const OKX: ExchangeTraits = {
 
 const GENERIC: ExchangeTraits = {
   clientIdLookup: { kind: 'scan' },
+  receiveWindow: { kind: 'none' },
+  clockToleranceMs: 0,
   separateTriggerBook: false,
   // Deliberately narrow: "already" alone also appears in refusals ("position already open, cannot change").
   alreadySet: [/not modified/i, /no need to change/i],

@@ -49,6 +49,11 @@ export class MarketCache {
     this.timer = undefined;
   }
 
+  /** Resolves once no load is in flight (after {@link stop}: nothing starts another). Never rejects. */
+  async idle(): Promise<void> {
+    await this.loading?.catch(() => undefined);
+  }
+
   /** One load at a time: a refresh and cold callers arriving together share it. */
   private loadShared(): Promise<MarketMap> {
     this.loading ??= this.options

@@ -12,6 +12,8 @@ import { AppError, type AppErrorOptions } from '../../errors/app-error';
  * - `bad_response`: an unparsable answer (often an HTML error page from a proxy in front of the exchange).
  * - `operation_failed`: ccxt's catch-all for failures the user did not cause.
  * - `circuit_open`: the account's breaker is open (or isolated); no request was sent.
+ * - `not_sent`: an order request was held back before it was signed (its attempt had timed out, or its
+ *   receive window passed while it waited for the rate limiter); it never reached the exchange.
  *
  * Permanent (the signal fails with the exchange's message):
  * `insufficient_funds`, `invalid_order`, `order_not_found`, `duplicate_order_id`, `post_only_rejected`,
@@ -32,6 +34,7 @@ export type ExchangeErrorCode =
   | 'bad_response'
   | 'operation_failed'
   | 'circuit_open'
+  | 'not_sent'
   | 'insufficient_funds'
   | 'invalid_order'
   | 'order_not_found'

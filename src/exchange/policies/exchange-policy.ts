@@ -70,6 +70,8 @@ const STATE_NAMES: Record<CircuitState, BreakerState> = {
  * that the wrapped code raised on purpose.
  */
 export class ExchangePolicy {
+  /** The per-attempt time limit. */
+  readonly timeoutMs: number;
   private readonly breaker: CircuitBreakerPolicy;
   private readonly readPolicy: IPolicy;
   private readonly writePolicy: IPolicy;
@@ -83,7 +85,8 @@ export class ExchangePolicy {
       // Retrying into an open breaker only burns the backoff: it rejects until halfOpenAfter has passed.
       return translated.kind === 'transient' && translated.code !== 'circuit_open';
     });
-    const attemptTimeout = timeout(options.timeoutMs ?? 10_000, TimeoutStrategy.Aggressive);
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    const attemptTimeout = timeout(this.timeoutMs, TimeoutStrategy.Aggressive);
     this.breaker = circuitBreaker(transient, {
       halfOpenAfter: options.halfOpenAfterMs ?? 30_000,
       breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
@@ -140,11 +143,6 @@ export class ExchangePolicy {
       throw toPolicyError(error);
     }
   }
-}
-
-/** Creates the policies of one account. */
-export function createExchangePolicy(options: ExchangePolicyOptions = {}): ExchangePolicy {
-  return new ExchangePolicy(options);
 }
 
 /** Cockatiel's own rejections first (they are not ccxt errors), then the ccxt translation. */

@@ -2,7 +2,7 @@ import { signedPosition } from './holdings';
 import { closeLeg, directionOf, legs, nothing, openLeg, openingSide, targetLegs } from './leg-helpers';
 import { type LegPlan, type PlanContext, type Rejection, isRejection, reject } from './plan-types';
 import { type Direction, type SignalIntent } from './signal-intent';
-import { sizeOf } from './sizing';
+import { describeAmount, sizeOf, targetInOrderUnits } from './sizing';
 
 /**
  * The legs of a signal on a swap or future, in contracts, from the signed position (one-way mode).
@@ -36,9 +36,12 @@ export function derivativeLegs(intent: SignalIntent, ctx: PlanContext): LegPlan 
       if (isRejection(size)) return size;
       const open = openLeg(openingSide(intent.direction), size);
       // Closing the opposite side first, whole, so that the position ends at exactly `size` this way.
-      return current && current !== intent.direction
-        ? legs(closeLeg(position, held, 'reject'), open)
-        : legs(open);
+      if (!current || current === intent.direction) return legs(open);
+      const flip = legs(closeLeg(position, held, 'reject'), open);
+      flip.notes.push(
+        `the ${current} position of ${describeAmount(ctx.input.market, held)} is closed first, then the ${intent.direction} opened`,
+      );
+      return flip;
     }
     case 'reduce':
       if (current !== intent.direction) return nothing(`no ${intent.direction} position to reduce`);
@@ -50,8 +53,12 @@ export function derivativeLegs(intent: SignalIntent, ctx: PlanContext): LegPlan 
       return intent.partial ? reduceBy(ctx, position) : legs(closeLeg(position, held, 'reject'));
     case 'reverse':
       return reverse(ctx, position, intent.fallback);
-    case 'target':
-      return targetLegs(position, intent.target, intent.direction, 'contracts', 'reject');
+    case 'target': {
+      const target = targetInOrderUnits(ctx, intent.target);
+      if (isRejection(target)) return target;
+      const describe = (amount: number) => describeAmount(ctx.input.market, amount);
+      return targetLegs(position, target, intent.direction, describe, 'reject');
+    }
   }
 }
 
@@ -60,7 +67,14 @@ function reduceBy(ctx: PlanContext, position: number): LegPlan | Rejection {
   const held = Math.abs(position);
   const size = sizeOf(ctx, held);
   if (isRejection(size)) return size;
-  return legs(closeLeg(position, Math.min(size, held), 'reject'));
+  const plan = legs(closeLeg(position, Math.min(size, held), 'reject'));
+  if (size > held) {
+    const { market } = ctx.input;
+    plan.notes.push(
+      `closes the whole position of ${describeAmount(market, held)} instead of ${describeAmount(market, size)}: a close never opens the other side`,
+    );
+  }
+  return plan;
 }
 
 function reverse(ctx: PlanContext, position: number, fallback: Direction | undefined): LegPlan | Rejection {
@@ -85,7 +99,14 @@ function reverse(ctx: PlanContext, position: number, fallback: Direction | undef
     );
   }
   // Without a quantity the new side mirrors the old one.
-  const size = ctx.input.alert.quantity === undefined ? held : sizeOf(ctx, held);
+  const mirrored = ctx.input.alert.quantity === undefined;
+  const size = mirrored ? held : sizeOf(ctx, held);
   if (isRejection(size)) return size;
-  return legs(closeLeg(position, held, 'reject'), openLeg(openingSide(next), size));
+  const plan = legs(closeLeg(position, held, 'reject'), openLeg(openingSide(next), size));
+  if (mirrored) {
+    plan.notes.push(
+      `reverse without a quantity: the new ${next} mirrors the ${current} of ${describeAmount(ctx.input.market, held)}`,
+    );
+  }
+  return plan;
 }

@@ -30,7 +30,8 @@ export const directionOf = (position: number): Direction | undefined =>
   position > 0 ? 'long' : position < 0 ? 'short' : undefined;
 
 /**
- * Legs that move a position from `current` to `target` (both signed, in the order's unit).
+ * Legs that move a position from `current` to `target` (both signed, in the order's unit; `describe` puts
+ * an amount in words for the notes).
  *
  * Crossing zero (+1 → −1) is two legs, never one order of the combined size: a reduce-only close of the
  * whole position, then an opening leg of exactly the target. If the position shrank between the snapshot
@@ -46,15 +47,15 @@ export function targetLegs(
   current: number,
   target: number,
   direction: 'up' | 'down' | 'both',
-  unit: string,
+  describe: (amount: number) => string,
   fullCloseBelowMin: RawLeg['belowMin'],
 ): LegPlan {
   const diff = clean(target - current);
-  if (diff === 0) return nothing(`already at the target position ${target} ${unit}`);
+  if (diff === 0) return nothing(`already at the target position ${describe(target)}`);
   if ((direction === 'up' && diff < 0) || (direction === 'down' && diff > 0)) {
     const action = direction === 'up' ? 'buy' : 'sell';
     return nothing(
-      `position ${current} ${unit} is already at or beyond the target ${target} for a ${action}; a ${action} never trades the other way`,
+      `position ${describe(current)} is already at or beyond the target ${describe(target)} for a ${action}; a ${action} never trades the other way`,
     );
   }
   const crosses = current !== 0 && Math.sign(target) !== Math.sign(current);

@@ -81,14 +81,14 @@ function checkLeg(leg: RawLeg, amount: number, ctx: PlanContext): Rejection | un
   if (minAmount !== undefined && amount < minAmount) {
     return reject(
       'below_min_amount',
-      `${what} is below the market minimum of ${describeAmount(market, minAmount)}`,
+      `${what} is under the market's minimum amount ${describeAmount(market, minAmount)}`,
     );
   }
   const maxAmount = market.limits.amount?.max;
   if (maxAmount !== undefined && amount > maxAmount) {
     return reject(
       'above_max_amount',
-      `${what} is above the market maximum of ${describeAmount(market, maxAmount)}`,
+      `${what} is over the market's maximum amount ${describeAmount(market, maxAmount)}`,
     );
   }
   // Reduce-only derivatives orders are exempt from the exchanges' min notional; spot sales are not.
@@ -106,13 +106,13 @@ function checkLeg(leg: RawLeg, amount: number, ctx: PlanContext): Rejection | un
   if (checkMinCost && minCost !== undefined && cost < minCost) {
     return reject(
       'below_min_cost',
-      `${what} is worth ${cost} ${market.quote}, below the market minimum of ${minCost} ${market.quote}`,
+      `order value ${cost} ${market.quote} is under the market's minimum ${minCost} ${market.quote} (${what})`,
     );
   }
   if (checkMaxCost && cost > (risk.maxOrderCost as number)) {
     return reject(
       'max_order_cost',
-      `${what} is worth ${cost} ${market.quote}, above this account's maxOrderCost of ${risk.maxOrderCost} ${market.quote}`,
+      `maxOrderCost ${risk.maxOrderCost} ${market.quote} exceeded: ${what} is worth ${cost} ${market.quote}`,
     );
   }
   return undefined;

@@ -2,6 +2,7 @@ import { type OrderIntent } from '../../exchange/exchange-session';
 import { derivativeLegs } from './derivatives-plan';
 import { withExits } from './exits';
 import { buildOrders } from './order-legs';
+import { overrideNotes } from './override-notes';
 import {
   type LegPlan,
   type Plan,
@@ -38,15 +39,18 @@ export function planSignal(input: PlanInput): Plan {
   const resolved = resolveIntent(alert);
   if (!resolved.ok) return resolved;
   const intent = resolved.intent;
-  if (intent.kind === 'cancel') return { ok: true, steps: [{ kind: 'cancel_open', symbol: market.symbol }] };
+  const overrides = overrideNotes(alert, intent);
+  if (intent.kind === 'cancel') return done([{ kind: 'cancel_open', symbol: market.symbol }], overrides);
   const refused = refuseUpFront(alert, market, intent);
   if (refused) return refused;
 
   const ctx = context(input);
   if (isRejection(ctx)) return ctx;
+  ctx.notes.push(...overrides);
   const legPlan = ctx.derivative ? derivativeLegs(intent, ctx) : spotLegs(intent, ctx);
   if (isRejection(legPlan)) return legPlan;
   const { legs, notes } = applyReduceOnly(legPlan, alert.reduceOnly === true);
+  notes.unshift(...ctx.notes);
 
   const built = buildOrders(legs, ctx);
   if (isRejection(built)) return built;
@@ -82,12 +86,12 @@ function context(input: PlanInput): PlanContext | Rejection {
     const limitPrice = precision.price(market.symbol, alert.price);
     if (!(limitPrice > 0))
       return reject('invalid_price', `limit price ${alert.price} rounds to ${limitPrice}`);
-    return { input, derivative, limitPrice, refPrice: limitPrice };
+    return { input, derivative, limitPrice, refPrice: limitPrice, notes: [] };
   }
   const refPrice = snapshot.price ?? alert.price;
   if (refPrice !== undefined && !(refPrice > 0))
     return reject('invalid_price', `reference price ${refPrice} is not > 0`);
-  return { input, derivative, ...(refPrice !== undefined ? { refPrice } : {}) };
+  return { input, derivative, ...(refPrice !== undefined ? { refPrice } : {}), notes: [] };
 }
 
 /**

@@ -55,10 +55,12 @@ export type PlanRejectCode =
   | 'action_required'
   | 'contradictory_signal'
   | 'quantity_required'
+  | 'invalid_quantity_type'
   | 'price_required'
   | 'no_position'
   | 'nothing_to_reverse'
   | 'invalid_price'
+  | 'insufficient_balance'
   | 'below_min_amount'
   | 'above_max_amount'
   | 'below_min_cost'
@@ -122,4 +124,6 @@ export interface PlanContext {
   limitPrice?: number;
   /** Sizing, cost checks and percent TP/SL use this: the limit price, else the snapshot's price. */
   refPrice?: number;
+  /** Notes the sizing adds (unit conversions); the planner returns them with the plan's. */
+  notes: string[];
 }

@@ -27,8 +27,7 @@ export interface ResolveOptions {
 }
 
 export type ResolveResult =
-  | { ok: true; market: Market }
-  | { ok: false; code: 'unknown_symbol' | 'market_inactive'; reason: string; candidates: string[] };
+  { ok: true; market: Market } | { ok: false; code: 'unknown_symbol'; reason: string; candidates: string[] };
 
 type Wanted = 'spot' | 'swap';
 
@@ -42,8 +41,8 @@ type Wanted = 'spot' | 'swap';
  * `BTC/USDT` are the linear perpetual `BTC/USDT:USDT` (else the one swap of that pair, e.g. inverse
  * `BTC/USD:BTC`); a spot account never silently trades a perpetual, nor a swap account spot.
  *
- * Unknown symbols are refused with the closest listed symbols in the reason; inactive (delisted or
- * suspended) markets are refused.
+ * Unknown symbols are refused with the closest listed symbols in the reason. Inactive (delisted or
+ * suspended) markets resolve like any other: the planner decides (orders refused, a cancel allowed).
  */
 export function resolveMarket(text: string, markets: MarketMap, options: ResolveOptions): ResolveResult {
   let s = text.trim().toUpperCase();
@@ -72,14 +71,8 @@ export function resolveMarket(text: string, markets: MarketMap, options: Resolve
     }
   }
   if (!found) return notFound(text, lookedFor, markets);
-  if (found.active === false) {
-    return {
-      ok: false,
-      code: 'market_inactive',
-      reason: `${found.symbol} is not active on the exchange (delisted or suspended)`,
-      candidates: [],
-    };
-  }
+  // An inactive market resolves too: the planner refuses orders on it, but a cancel must still reach
+  // the orders resting there.
   return { ok: true, market: found };
 }
 

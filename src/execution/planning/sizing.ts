@@ -40,11 +40,13 @@ export function describeAmount(market: Market, amount: number): string {
 
 /**
  * The size the alert asks for, in the order's unit: base units on spot, CONTRACTS on derivatives (ccxt's
- * `amount` for contracts; base = contracts × contractSize).
+ * `amount` for contracts).
  *
- * - `base`: the quantity as is. On derivatives that means contracts ("base units / contracts" in the
- *   alert contract): identical to base units where contractSize is 1 (Binance, Bybit linear), not on
- *   OKX (BTC-USDT-SWAP: 1 contract = 0.01 BTC).
+ * - `base`: base-currency units on every market. On contract markets they are converted with the market's
+ *   contract size: linear contracts hold `contractSize` base each (OKX BTC-USDT-SWAP: 0.01 BTC), inverse
+ *   contracts are worth `contractSize` quote each (Binance COIN-M BTCUSD_PERP: 100 USD), so converting
+ *   needs a price. A note says so whenever the two units differ.
+ * - `contracts`: the exchange's contracts as they are (base units on spot, which has no contracts).
  * - `quote`: quote value ÷ price (÷ contractSize for contracts).
  * - `percent_of_equity`: that percent of the FREE balance of the quote currency (spot, both sides) or of
  *   the settle currency (derivatives), used as the order's NOTIONAL — leverage is NOT applied, as in
@@ -70,6 +72,8 @@ export function sizeOf(ctx: PlanContext, positionAbs: number): number | Rejectio
     reject('price_required', `sizing by ${alert.quantityType} needs a price: send "price": "{{close}}"`);
   switch (alert.quantityType) {
     case 'base':
+      return market.type === 'spot' ? quantity : contractsForBase(ctx, quantity, 'quantity');
+    case 'contracts':
       return quantity;
     case 'quote':
       return price === undefined ? needPrice() : amountForNotional(market, quantity, price);
@@ -77,6 +81,13 @@ export function sizeOf(ctx: PlanContext, positionAbs: number): number | Rejectio
       if (price === undefined) return needPrice();
       const equity = freeEquity(ctx);
       if (typeof equity !== 'number') return equity;
+      if (!(equity > 0)) {
+        const currency = isInverse(market) ? (market.settle ?? market.base) : (market.settle ?? market.quote);
+        return reject(
+          'insufficient_balance',
+          `balance too low: 0 ${currency} free, percent_of_equity needs some`,
+        );
+      }
       return amountForNotional(market, (equity * quantity) / 100, price);
     }
     case 'percent_of_position':
@@ -87,6 +98,57 @@ export function sizeOf(ctx: PlanContext, positionAbs: number): number | Rejectio
         );
       }
       return (positionAbs * quantity) / 100;
+  }
+}
+
+/**
+ * Contracts for `base` units of the base currency on a contract market, with a note when the units differ
+ * (`field` names what was converted: `quantity`, `positionSize`). Signed amounts keep their sign.
+ */
+export function contractsForBase(ctx: PlanContext, base: number, field: string): number | Rejection {
+  const { market } = ctx.input;
+  const contractSize = market.contractSize ?? 1;
+  if (!isInverse(market)) {
+    const contracts = clean(base / contractSize);
+    if (contractSize !== 1) {
+      ctx.notes.push(
+        `${field} ${base} ${market.base} = ${contracts} contracts (1 contract = ${contractSize} ${market.base})`,
+      );
+    }
+    return contracts;
+  }
+  if (ctx.refPrice === undefined) {
+    return reject(
+      'price_required',
+      `${field} in ${market.base} on an inverse market (contracts of ${contractSize} ${market.quote}) needs a price: send "price": "{{close}}", or quantityType "contracts"`,
+    );
+  }
+  const contracts = clean((base * ctx.refPrice) / contractSize);
+  ctx.notes.push(
+    `${field} ${base} ${market.base} at ${ctx.refPrice} = ${contracts} contracts (1 contract = ${contractSize} ${market.quote})`,
+  );
+  return contracts;
+}
+
+/**
+ * A `positionSize` target in the order's unit. It is a position, so it is measured like one: base units
+ * (converted to contracts on contract markets, see {@link contractsForBase}), or contracts as they are with
+ * `quantityType: contracts`. A quote value or a percent cannot be a position: refused.
+ */
+export function targetInOrderUnits(ctx: PlanContext, target: number): number | Rejection {
+  const { alert, market } = ctx.input;
+  switch (alert.quantityType) {
+    case 'base':
+      return market.type === 'spot' ? target : contractsForBase(ctx, target, 'positionSize');
+    case 'contracts':
+      return target;
+    case 'quote':
+    case 'percent_of_equity':
+    case 'percent_of_position':
+      return reject(
+        'invalid_quantity_type',
+        `positionSize is a position in ${market.base} (or in contracts with quantityType "contracts"); quantityType "${alert.quantityType}" cannot measure it`,
+      );
   }
 }
 

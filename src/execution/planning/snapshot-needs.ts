@@ -1,6 +1,7 @@
 import { type Market } from '../../exchange/exchange-session';
 import { type Alert } from '../../signals/alert';
 import { type SignalIntent, mayOpen, resolveIntent, usesQuantity } from './signal-intent';
+import { isInverse } from './sizing';
 import { refuseUpFront } from './up-front-checks';
 
 /** What the executor must fetch before {@link planSignal}; everything else it must not ask the exchange. */
@@ -22,8 +23,8 @@ const NONE: SnapshotNeeds = { balances: false, position: false, price: false };
  * - cancel, or an alert the planner will refuse anyway: nothing.
  * - derivatives: the position for everything except a plain buy/sell not sized by percent_of_position;
  *   the balance only for percent_of_equity; a price when an opening leg is possible (min cost,
- *   maxOrderCost, percent TP/SL) or sizing by quote/percent_of_equity needs one. A pure close is
- *   reduce-only and needs no price.
+ *   maxOrderCost, percent TP/SL) or sizing by quote/percent_of_equity, or base units on an inverse market,
+ *   needs one. A pure close is reduce-only and needs no price.
  * - spot: the balance to sell from (close, partial exits, positionSize, percent sizes); a price always,
  *   because every spot order, sales included, is checked against the market's min cost.
  */
@@ -39,8 +40,12 @@ export function snapshotNeeds(alert: Alert, market: Market): SnapshotNeeds {
     if (intent.kind === 'close' && intent.only === 'short') return NONE;
     return { balances: spotNeedsBalance(intent, alert, sized), position: false, price: unpriced };
   }
+  // Base units become contracts of an inverse market at a price (sizes, and positionSize targets).
+  const baseOnInverse =
+    alert.quantityType === 'base' && isInverse(market) && (sized || intent.kind === 'target');
   const sizingNeedsPrice =
-    sized && (alert.quantityType === 'quote' || alert.quantityType === 'percent_of_equity');
+    baseOnInverse ||
+    (sized && (alert.quantityType === 'quote' || alert.quantityType === 'percent_of_equity'));
   return {
     balances: sized && alert.quantityType === 'percent_of_equity',
     position: !(intent.kind === 'order' && alert.quantityType !== 'percent_of_position'),

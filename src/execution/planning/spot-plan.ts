@@ -9,7 +9,7 @@ import {
   reject,
 } from './plan-types';
 import { type SignalIntent } from './signal-intent';
-import { sizeOf } from './sizing';
+import { sizeOf, targetInOrderUnits } from './sizing';
 
 /** A sale out of a spot holding: a close leg of a (necessarily long) position. */
 const sale = (amount: number, belowMin: RawLeg['belowMin']): RawLeg => closeLeg(1, amount, belowMin);
@@ -48,14 +48,14 @@ export function spotLegs(intent: SignalIntent, ctx: PlanContext): LegPlan | Reje
         // Everything free is sold; dust below the market minimum cannot be, and is left alone.
         return legs(sale(holding.free, 'skip'));
       });
-    case 'target':
+    case 'target': {
+      const target = targetInOrderUnits(ctx, intent.target);
+      if (isRejection(target)) return target;
+      const describe = (amount: number) => `${amount} ${market.base}`;
       return withHolding(ctx, (holding) =>
-        capSales(
-          targetLegs(holding.total, intent.target, intent.direction, market.base, 'skip'),
-          holding,
-          ctx,
-        ),
+        capSales(targetLegs(holding.total, target, intent.direction, describe, 'skip'), holding, ctx),
       );
+    }
     case 'cancel':
     case 'reverse':
       // Handled before: cancel has no legs, reverse is refused on spot.

@@ -1,8 +1,9 @@
-import { loadConfig } from '../../../src/config/config';
+import { type Config, loadConfig } from '../../../src/config/config';
 import { type WorkerProcess, startWorker } from '../../../src/main/worker-process';
 import { partitionOf } from '../../../src/queue/partitions';
 import { FakeBinance, makeCcxtAccount } from '../../support/fake-exchange';
 import { captureLogs } from '../../support/log-capture';
+import { eventually } from '../../support/test-app';
 import { REDIS_URL } from '../../support/test-redis';
 import { type Engine, FAST_TUNING, TOKEN, startEngine } from './behaviour/engine-harness';
 
@@ -18,24 +19,37 @@ describe('strict per-symbol order across two worker processes', () => {
   const fake = new FakeBinance('binance');
   const accountId = accountWithSplitPartitions();
   let engine: Engine;
-  let second: WorkerProcess;
-  const secondLogs = captureLogs();
+  let config: Config;
+  /** Workers this file started (each its own Redis connections and sessions), by name. */
+  const workers = new Map<string, { process: WorkerProcess; logs: ReturnType<typeof captureLogs> }>();
+
+  const startNamed = async (name: string) => {
+    const logs = captureLogs();
+    workers.set(name, { process: await startWorker(config, logs.logger, FAST_TUNING), logs });
+  };
+  const stopNamed = async (name: string) => {
+    await workers.get(name)?.process.close();
+    workers.delete(name);
+  };
+  /** Whether a worker's log shows it started this signal. */
+  const ran = (logs: ReturnType<typeof captureLogs>, signalId: string) =>
+    logs.lines.some((l) => l.includes('"message":"signal started"') && l.includes(signalId));
 
   beforeAll(async () => {
     await fake.start();
     const accounts = [makeCcxtAccount(fake, { id: accountId })];
-    engine = await startEngine('ordering', [fake], () => accounts);
-    // A second, independent worker on the same queues (its own Redis connections and sessions).
-    const config = loadConfig({
+    engine = await startEngine('ordering', [fake], () => accounts, { worker: false });
+    config = loadConfig({
       REDIS_URL,
       QUEUE_PREFIX: engine.app.prefix,
       WEBHOOK_TOKENS: TOKEN,
       ACCOUNTS: JSON.stringify(accounts),
     });
-    second = await startWorker(config, secondLogs.logger, FAST_TUNING);
+    await startNamed('one');
+    await startNamed('two');
   });
   afterAll(async () => {
-    await second.close();
+    for (const name of [...workers.keys()]) await stopNamed(name);
     await engine.close();
   });
 
@@ -56,13 +70,12 @@ describe('strict per-symbol order across two worker processes', () => {
     expect(records.map((r) => r.status)).toEqual(['filled', 'filled', 'filled', 'filled', 'filled']);
     expect(records[0].raw.calls).toContain('createOrder');
 
-    // What the exchange saw for BTCUSDT: every attempt of signal k before any attempt of signal k+1.
+    // What the exchange saw for these signals: every attempt of signal k before any attempt of signal k+1.
     const clientIds = btc.map((id) => `th${id.slice(4)}`);
     const sequence = fake
       .requestsFor('createOrder')
-      .filter((r) => r.params.symbol === 'BTCUSDT')
       .map((r) => clientIds.findIndex((prefix) => String(r.params.newClientOrderId).startsWith(prefix)))
-      .filter((k) => k >= 0); // only this test's signals: the other test may have run first
+      .filter((k) => k >= 0);
     expect(sequence).toEqual([0, 0, 1, 2, 3, 4]);
 
     // Each signal started only after the previous one had finished.
@@ -73,28 +86,34 @@ describe('strict per-symbol order across two worker processes', () => {
     expect(Number(ethRecord.raw.finishedAt)).toBeLessThan(Number(records[0].raw.finishedAt));
   }, 30_000);
 
-  it('when many signals for one symbol arrive at once and the worker running them stops midway, then the other worker carries on in arrival order, each exactly once', async () => {
-    // Slow orders, so that the first worker is still busy when it is told to stop.
-    fake.delay('createOrder', 100);
+  it("when the worker running a symbol's signals hands over to another process halfway, then the exchange still sees them in arrival order, each exactly once", async () => {
+    // One worker at first; the queue is full when a second process takes over and the first leaves.
+    for (const name of [...workers.keys()]) if (name !== 'one' && name !== 'three') await stopNamed(name);
+    const before = workers.has('one') ? 'one' : 'three';
+    const after = before === 'one' ? 'three' : 'one';
+    // Each order takes 300 ms at the exchange, so that signals still wait when the first worker leaves.
+    fake.delay('createOrder', 300);
     const ids: string[] = [];
-    try {
-      for (let i = 0; i < 12; i++)
-        ids.push(await engine.send({ symbol: 'BTCUSDT', action: i % 2 ? 'sell' : 'buy', quantity: 0.001 }));
-      // Hand over: whichever worker holds the partition now, stop the first one gracefully. If it held it,
-      // the second must take the rest after the first finishes its current signal; either way the second
-      // is the only worker left, so it runs the remaining signals.
-      await engine.final(ids[1], 15_000);
-      await engine.app.worker?.close();
-      for (const id of ids) expect((await engine.final(id, 15_000)).status).toBe('filled');
-    } finally {
-      fake.delay('createOrder', 0);
-    }
+    for (let i = 0; i < 12; i++)
+      ids.push(await engine.send({ symbol: 'BTCUSDT', action: i % 2 ? 'sell' : 'buy', quantity: 0.001 }));
+    await eventually(
+      async () => ((await engine.final(ids[3])).status === 'filled' ? true : undefined),
+      15_000,
+    );
+    const beforeLogs = workers.get(before)!.logs;
+    await stopNamed(before); // graceful: its job in hand finishes first; the rest wait in the queue
+    await startNamed(after);
+    for (const id of ids) expect((await engine.final(id, 15_000)).status).toBe('filled');
+    fake.delay('createOrder', 0);
+
     const clientIds = ids.map((id) => `th${id.slice(4)}`);
     const seen = fake
       .requestsFor('createOrder')
       .map((r) => clientIds.findIndex((prefix) => String(r.params.newClientOrderId).startsWith(prefix)))
       .filter((k) => k >= 0);
     expect(seen).toEqual(ids.map((_, k) => k));
-    expect(secondLogs.text()).toContain('"message":"signal started"');
-  }, 30_000);
+    // Both processes took part: the first ran the first signal, the second the last.
+    expect(ran(beforeLogs, ids[0])).toBe(true);
+    expect(ran(workers.get(after)!.logs, ids[11])).toBe(true);
+  }, 40_000);
 });

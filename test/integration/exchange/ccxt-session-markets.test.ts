@@ -1,3 +1,4 @@
+import { eventually } from '../../support/test-app';
 import { FakeBinance, type SessionUnderTest, startSession } from '../../support/fake-exchange';
 
 describe('CcxtSession markets (real ccxt binance against the fake)', () => {
@@ -98,11 +99,10 @@ describe('CcxtSession markets (real ccxt binance against the fake)', () => {
   it('when refreshing is started, then it reloads on the interval until close()', async () => {
     await t.session.warmUp();
     t.session.startRefresh(50);
-    await new Promise((resolve) => setTimeout(resolve, 180));
+    await eventually(async () => (marketLoads() >= 3 ? true : undefined));
+    await t.session.close(); // waits for a refresh in flight
     const loads = marketLoads();
-    expect(loads).toBeGreaterThanOrEqual(3);
-    await t.session.close();
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await new Promise((resolve) => setTimeout(resolve, 150));
     expect(marketLoads()).toBe(loads);
   });
 

@@ -6,6 +6,7 @@ import {
   type SessionUnderTest,
   startSession,
 } from '../../support/fake-exchange';
+import { eventually } from '../../support/test-app';
 
 const buy = (clientOrderId: string) =>
   ({ leg: 'open', clientOrderId, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 0.001 }) as const;
@@ -69,12 +70,16 @@ describe('CcxtSession resilience on Binance spot', () => {
     });
   });
 
-  it('when the exchange is slower than the policy timeout, then createOrder fails as timeout and the order may still exist', async () => {
+  it("when the exchange holds an order request past the call's timeout, then its matching engine refuses it (the receive window is the timeout) and no order exists", async () => {
     t.fake.failNext('createOrder', { delayMs: 600 });
     const error = await failure(t.session.createOrder(buy('resC')));
     expect(error).toMatchObject({ code: 'timeout', kind: 'transient' });
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    await expect(t.session.findOrder('BTC/USDT', 'resC')).resolves.toMatchObject({ status: 'closed' });
+    await eventually(async () => (t.fake.refused.length > 0 ? true : undefined));
+    expect(t.fake.refused).toEqual([
+      expect.objectContaining({ operation: 'createOrder', stage: 'execution' }),
+    ]);
+    await expect(t.session.findOrder('BTC/USDT', 'resC')).resolves.toBeUndefined();
+    expect(t.fake.state.orders).toHaveLength(0);
   });
 
   it('when transient failures repeat, then the breaker opens, rejects fast without calling, and closes after a half-open success', async () => {

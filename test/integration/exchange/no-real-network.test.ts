@@ -14,6 +14,9 @@ function urlLeaves(value: unknown): string[] {
   return [];
 }
 
+// test/support/jest-setup.ts already refuses every host but loopback; calling nock.disableNetConnect() here
+// would also drop its loopback allowance for the later test files of this jest worker (nock's interceptor
+// outlives the file), so this file relies on the setup it tests.
 describe('tests cannot reach real exchanges', () => {
   it('when ccxt goes through fetch with its real URLs, then the test network guard refuses it and it fails as a network error, never reaching the internet', async () => {
     // ccxt's default transport (undici.request) is invisible to nock 14; with globalThis.fetch it is not.

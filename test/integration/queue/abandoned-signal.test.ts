@@ -71,7 +71,9 @@ describe('a signal no worker could finish', () => {
   it('when a signal already has a final status, then failIfOpen leaves it alone', async () => {
     const s = signal('sig_bbbbbbbbbbbbbbbbbbbbbbbb');
     await store.recordQueued(s, Date.now());
-    await store.finish(s.id, 'filled', {
+    await store.start(s, Date.now());
+    await store.finish(s.id, {
+      status: 'filled',
       finishedAt: Date.now(),
       progress: { stepsDone: 1, orders: [], calls: [] },
     });

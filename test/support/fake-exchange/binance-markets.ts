@@ -129,7 +129,7 @@ function usdmSymbol(symbol: string, base: string, tickSize: string, stepSize: st
   };
 }
 
-const RATE_LIMITS = [
+export const RATE_LIMITS = [
   { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
   { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
   { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
@@ -197,8 +197,14 @@ export function extraSpotListing(symbol: string): SpotListing {
   return found;
 }
 
-/** GET /api/v3/exchangeInfo: BTCUSDT and ETHUSDT, then `extraSymbols` (keys of {@link EXTRA_SPOT_LISTINGS}). */
-export function binanceSpotExchangeInfo(extraSymbols: readonly string[] = []) {
+/**
+ * GET /api/v3/exchangeInfo: BTCUSDT and ETHUSDT, then `extraSymbols` (keys of {@link EXTRA_SPOT_LISTINGS});
+ * symbols in `suspended` are listed with status BREAK (trading halted; ccxt marks them inactive).
+ */
+export function binanceSpotExchangeInfo(
+  extraSymbols: readonly string[] = [],
+  suspended: ReadonlySet<string> = new Set(),
+) {
   const extras = extraSymbols.map((symbol) => {
     const l = extraSpotListing(symbol);
     return spotSymbol(symbol, l.base, l.tickSize, l.stepSize, l.minQty, l.maxQty, l.marketMaxQty);
@@ -212,7 +218,7 @@ export function binanceSpotExchangeInfo(extraSymbols: readonly string[] = []) {
       spotSymbol('BTCUSDT', 'BTC', '0.01000000', '0.00001000', '0.00001000'),
       spotSymbol('ETHUSDT', 'ETH', '0.01000000', '0.00010000', '0.00010000'),
       ...extras,
-    ],
+    ].map((entry) => (suspended.has(entry.symbol) ? { ...entry, status: 'BREAK' } : entry)),
   };
 }
 

@@ -42,7 +42,9 @@ export function binanceSpotRoutes(state: BinanceFakeState): FakeRoute[] {
   return [
     route('GET', '/ping', 'ping', false, () => ({})),
     route('GET', '/time', 'time', false, () => ({ serverTime: Date.now() })),
-    route('GET', '/exchangeInfo', 'exchangeInfo', false, () => binanceSpotExchangeInfo()),
+    route('GET', '/exchangeInfo', 'exchangeInfo', false, () =>
+      binanceSpotExchangeInfo(state.extraSpotSymbols, state.suspendedSpotSymbols),
+    ),
     route('GET', '/ticker/24hr', 'ticker', false, (p) => spotTicker(state, requireParam(p, 'symbol'))),
     route('GET', '/ticker/price', 'tickerPrice', false, (p) => ({
       symbol: p.symbol,
@@ -71,6 +73,7 @@ function createSpotOrder(state: BinanceFakeState, p: Record<string, unknown>): u
   checkParams(p, ORDER_PARAMS);
   const symbol = requireParam(p, 'symbol');
   const market = state.price(symbol);
+  if (state.suspendedSpotSymbols.has(symbol)) throw binanceError(-1013, 'Market is closed.');
   const side = requireParam(p, 'side') as 'BUY' | 'SELL';
   const type = requireParam(p, 'type');
   const clientOrderId = String(p.newClientOrderId ?? `web_${state.newId()}`);

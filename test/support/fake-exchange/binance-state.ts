@@ -3,7 +3,7 @@ import { FakeApiError } from './fake-exchange-server';
 
 /** One order in the fake Binance (spot or USDⓈ-M). */
 export interface BinanceFakeOrder {
-  api: 'spot' | 'usdm';
+  api: 'spot' | 'usdm' | 'coinm';
   orderId: number;
   clientOrderId: string;
   symbol: string;
@@ -25,7 +25,7 @@ export interface BinanceFakeOrder {
 
 /** The fake's account: balances, positions, orders. Tests may read and edit it directly. */
 export class BinanceFakeState {
-  prices: Record<string, number> = { BTCUSDT: 60000, ETHUSDT: 3000 };
+  prices: Record<string, number> = { BTCUSDT: 60000, ETHUSDT: 3000, BTCUSD_PERP: 60000 };
   spotBalances: Record<string, { free: number; locked: number }> = {
     USDT: { free: 10000, locked: 0 },
     BTC: { free: 0.5, locked: 0 },
@@ -33,11 +33,15 @@ export class BinanceFakeState {
     BNB: { free: 0, locked: 0 },
   };
   usdmWalletBalance = 10000;
+  /** COIN-M (inverse) margin: BTC. */
+  coinmWalletBtc = 1;
   /** Signed position amount per symbol (one-way mode). */
   positions: Record<string, { amount: number; entryPrice: number }> = {};
-  leverage: Record<string, number> = { BTCUSDT: 20, ETHUSDT: 20 };
+  leverage: Record<string, number> = { BTCUSDT: 20, ETHUSDT: 20, BTCUSD_PERP: 20 };
   marginType: Record<string, 'ISOLATED' | 'CROSSED'> = { BTCUSDT: 'CROSSED', ETHUSDT: 'CROSSED' };
   orders: BinanceFakeOrder[] = [];
+  /** Spot pairs listed as suspended (status BREAK): no trading, open orders stay until canceled. */
+  readonly suspendedSpotSymbols = new Set<string>();
   /** Spot pairs listed beyond BTCUSDT and ETHUSDT (see {@link listSpotSymbols}). */
   readonly extraSpotSymbols: string[] = [];
   private nextId = 4_000_000_001;
@@ -89,6 +93,48 @@ export class BinanceFakeState {
         o.status === 'NEW' &&
         (symbol === undefined || o.symbol === symbol),
     );
+  }
+
+  /**
+   * The book fills a resting order (wholly, or `quantity` more of it) at `price`, as the market crossing its
+   * limit would. Spot balances and USDⓈ-M positions follow.
+   */
+  fillResting(clientOrderId: string, price: number, quantity?: number): BinanceFakeOrder {
+    const order = this.restingOrder(clientOrderId);
+    const more = Math.min(quantity ?? order.quantity - order.executedQty, order.quantity - order.executedQty);
+    const executed = round(order.executedQty + more);
+    order.avgPrice = (order.executedQty * order.avgPrice + more * price) / executed;
+    order.executedQty = executed;
+    order.updateTime = Date.now();
+    if (executed >= order.quantity) order.status = 'FILLED';
+    if (order.api !== 'spot') this.applyPositionFill(order.symbol, order.side, more, price);
+    else {
+      const [base] = order.symbol.split('USDT');
+      const spend = order.side === 'BUY' ? 'USDT' : base;
+      const get = order.side === 'BUY' ? base : 'USDT';
+      const locked = order.side === 'BUY' ? more * order.price : more;
+      this.spotBalances[spend].locked = round(this.spotBalances[spend].locked - locked);
+      const gain = order.side === 'BUY' ? more : more * price;
+      this.spotBalances[get] = {
+        free: round((this.spotBalances[get]?.free ?? 0) + gain),
+        locked: this.spotBalances[get]?.locked ?? 0,
+      };
+    }
+    return order;
+  }
+
+  /** The exchange cancels (or expires) a resting order by itself: a trader's click, a GTD expiry. */
+  endResting(clientOrderId: string, status: 'CANCELED' | 'EXPIRED' = 'CANCELED'): BinanceFakeOrder {
+    const order = this.restingOrder(clientOrderId);
+    order.status = status;
+    order.updateTime = Date.now();
+    return order;
+  }
+
+  private restingOrder(clientOrderId: string): BinanceFakeOrder {
+    const order = this.orders.find((o) => o.clientOrderId === clientOrderId && o.status === 'NEW');
+    if (!order) throw new Error(`fake binance: no resting order ${clientOrderId}`);
+    return order;
   }
 
   /** Moves a USDⓈ-M position by a fill; the entry price averages while the position grows. */

@@ -1,4 +1,4 @@
-import { binanceSpotExchangeInfo } from './binance-markets';
+import { binanceCoinmRoutes } from './binance-coinm-routes';
 import { binanceSpotRoutes } from './binance-spot-routes';
 import { BinanceFakeState, binanceError } from './binance-state';
 import { binanceUsdmRoutes } from './binance-usdm-routes';
@@ -15,11 +15,17 @@ export interface FakeBinanceOptions {
    * with realistic filters and prices. @defaultValue none
    */
   extraSymbols?: readonly string[];
+  /**
+   * Spot pairs listed as suspended (status BREAK): ccxt marks them inactive, new orders are refused, open
+   * orders stay until canceled. @defaultValue none
+   */
+  suspendedSymbols?: readonly string[];
 }
 
 /**
- * Binance spot (`/api/v3`) and USDⓈ-M futures (`/fapi`) on one local server, sharing one account, for ccxt's
- * `binance` (spot and futures markets) and `binanceusdm` classes. Private endpoints require the HMAC
+ * Binance spot (`/api/v3`), USDⓈ-M futures (`/fapi`) and COIN-M futures (`/dapi`, the inverse BTCUSD_PERP of
+ * 100 USD contracts) on one local server, sharing one account, for ccxt's `binance` (spot and futures
+ * markets) and `binanceusdm` classes. Private endpoints require the HMAC
  * `signature` parameter and the `X-MBX-APIKEY` header (not verified: their presence proves ccxt signed).
  * Operation names for `failNext`/`requestsFor`: `exchangeInfo` (spot), `usdmExchangeInfo`, `coinmExchangeInfo`, `ticker`, `balance`, `positions`,
  * `createOrder`, `queryOrder`, `queryAlgoOrder`, `openOrders`, `openAlgoOrders`, `cancelAll`, `cancelAllAlgo`,
@@ -35,37 +41,12 @@ export class FakeBinance extends FakeExchangeServer {
     super();
     this.exchangeId = exchangeId;
     this.state.listSpotSymbols(options.extraSymbols ?? []);
-    // Listed extras: this exchangeInfo route comes first, so it answers instead of the two-pair one.
-    const extraSpotInfo: FakeRoute[] =
-      this.state.extraSpotSymbols.length === 0
-        ? []
-        : [
-            {
-              method: 'GET',
-              path: '/api/v3/exchangeInfo',
-              operation: 'exchangeInfo',
-              signed: false,
-              handle: () => binanceSpotExchangeInfo(this.state.extraSpotSymbols),
-            },
-          ];
+    for (const symbol of options.suspendedSymbols ?? []) this.state.suspendedSpotSymbols.add(symbol);
     this.table = [
-      ...extraSpotInfo,
       ...binanceSpotRoutes(this.state),
       ...binanceUsdmRoutes(this.state),
-      // ccxt `binance` also loads COIN-M markets by default: none are listed here.
-      {
-        method: 'GET',
-        path: '/dapi/v1/exchangeInfo',
-        operation: 'coinmExchangeInfo',
-        signed: false,
-        handle: () => ({
-          timezone: 'UTC',
-          serverTime: Date.now(),
-          rateLimits: [],
-          exchangeFilters: [],
-          symbols: [],
-        }),
-      },
+      // ccxt `binance` loads COIN-M markets too: BTCUSD_PERP, an inverse contract of 100 USD.
+      ...binanceCoinmRoutes(this.state),
     ];
   }
 
@@ -93,5 +74,29 @@ export class FakeBinance extends FakeExchangeServer {
       );
     }
     return undefined;
+  }
+
+  protected override signedTimestamp(request: RecordedRequest): number | undefined {
+    const timestamp = Number(request.params.timestamp);
+    return Number.isFinite(timestamp) ? timestamp : undefined;
+  }
+
+  /** Binance's gateway: `timestamp < serverTime + 1000 && serverTime - timestamp <= recvWindow` (default 5000). */
+  protected override admissionProblem(request: RecordedRequest): FakeApiError | undefined {
+    return this.outsideWindow(request, -1021, 'Timestamp for this request is outside of the recvWindow.');
+  }
+
+  /** Binance's matching engine checks the window again when it gets to an order (-5028). */
+  protected override executionProblem(request: RecordedRequest): FakeApiError | undefined {
+    if (request.operation !== 'createOrder') return undefined;
+    return this.outsideWindow(request, -5028, 'Timestamp for this request is outside of the ME recvWindow.');
+  }
+
+  private outsideWindow(request: RecordedRequest, code: number, msg: string): FakeApiError | undefined {
+    const timestamp = Number(request.params.timestamp);
+    if (!Number.isFinite(timestamp)) return undefined; // authenticationProblem answers that
+    const recvWindow = Number(request.params.recvWindow ?? 5000);
+    const now = this.serverNow();
+    return timestamp < now + 1000 && now - timestamp <= recvWindow ? undefined : binanceError(code, msg);
   }
 }

@@ -144,4 +144,18 @@ export class FakeBybit extends FakeExchangeServer {
     if (!h['x-bapi-sign'] || !h['x-bapi-timestamp']) return bybitError(10004, 'error sign! origin_string[]');
     return undefined;
   }
+
+  /**
+   * Bybit's gateway: `server_time - recv_window <= timestamp < server_time + 1000`. Checked on arrival only
+   * (Bybit documents no second check); a resend can still never double an order there, because Bybit
+   * refuses any reuse of an orderLinkId.
+   */
+  protected override admissionProblem(request: RecordedRequest): FakeApiError | undefined {
+    const timestamp = Number(request.headers['x-bapi-timestamp']);
+    if (!Number.isFinite(timestamp)) return undefined;
+    const window = Number(request.headers['x-bapi-recv-window'] ?? 5000);
+    const now = this.serverNow();
+    if (timestamp < now + 1000 && now - window <= timestamp) return undefined;
+    return bybitError(10002, 'invalid request, please check your server timestamp or recv_window param');
+  }
 }

@@ -28,13 +28,24 @@ export interface FailureSpec {
   dropResponseAfterProcessing?: boolean;
   /** Destroy the socket without processing: the request never "arrived". */
   dropConnection?: boolean;
-  /** Wait this long before answering (or dropping). */
+  /**
+   * Wait this long before processing and answering (or dropping): a slow exchange. The request is still
+   * processed after the wait even when the client gave up meanwhile — unless the exchange's receive window
+   * refuses it then (see {@link FakeExchangeServer.executionProblem}).
+   */
   delayMs?: number;
   /**
    * Process the request at once (the order IS placed), then wait this long before answering: a worker that
    * dies in this window never learns that its order went through.
    */
   delayAfterProcessingMs?: number;
+  /**
+   * Hold the request until the exchange's clock reaches the request's SIGNED timestamp plus this, then
+   * process and answer it: a slow exchange executing a request late, at a moment tied to its timestamp
+   * (independent of how long it took to arrive), so that a test can place execution inside or outside the
+   * receive window exactly.
+   */
+  holdUntilSignedPlusMs?: number;
 }
 
 /** One request as the fake received it. */
@@ -74,12 +85,19 @@ export interface FakeRoute {
 export abstract class FakeExchangeServer {
   /** Every routed request, in arrival order. */
   readonly requests: RecordedRequest[] = [];
+  /** Requests the exchange's receive-window checks refused, with when (on arrival or on execution). */
+  readonly refused: { operation: string; stage: 'admission' | 'execution'; body: unknown }[] = [];
   /** Requests for which no route exists (a test that sees any has a gap in the fake). */
   readonly unhandled: string[] = [];
   private readonly failures = new Map<string, FailureSpec[]>();
   private readonly delays = new Map<string, number>();
   private server: Server | undefined;
   private baseUrl = '';
+  /**
+   * The exchange's clock minus ours (ms): positive when the exchange's clock is ahead. Receive-window checks
+   * and server-time answers use {@link serverNow}.
+   */
+  clockOffsetMs = 0;
 
   /** The exchange id this fake plays (ccxt class name). */
   abstract readonly exchangeId: string;
@@ -88,6 +106,33 @@ export abstract class FakeExchangeServer {
   protected abstract errorAnswer(code: number, msg: string, status: number | undefined): FakeApiError;
   /** `undefined` when authentication material is present, else the exchange's answer to its absence. */
   protected abstract authenticationProblem(request: RecordedRequest): FakeApiError | undefined;
+
+  /**
+   * Checked when a signed request ARRIVES, before any injected delay (an exchange's gateway): e.g. a
+   * timestamp outside the receive window. @returns the exchange's refusal, or `undefined`.
+   */
+  protected admissionProblem(_request: RecordedRequest): FakeApiError | undefined {
+    return undefined;
+  }
+
+  /**
+   * Checked when a signed request is EXECUTED, after any injected delay (an exchange's matching engine):
+   * Binance checks the receive window again there, so a request stuck inside the exchange past its window
+   * is refused instead of executed late. @returns the exchange's refusal, or `undefined`.
+   */
+  protected executionProblem(_request: RecordedRequest): FakeApiError | undefined {
+    return undefined;
+  }
+
+  /** The timestamp a signed request carries (epoch ms), if this exchange signs one. */
+  protected signedTimestamp(_request: RecordedRequest): number | undefined {
+    return undefined;
+  }
+
+  /** The exchange's clock (epoch ms), {@link clockOffsetMs} away from ours. */
+  serverNow(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
 
   /** `http://127.0.0.1:<port>` once started. */
   get url(): string {
@@ -150,10 +195,20 @@ export abstract class FakeExchangeServer {
       at: Date.now(),
     };
     this.requests.push(request);
+    const refused = route.signed ? this.admissionProblem(request) : undefined;
+    if (refused) {
+      this.refused.push({ operation: route.operation, stage: 'admission', body: refused.body });
+      return send(res, refused.status, refused.body);
+    }
 
     const failure = this.failures.get(route.operation)?.shift();
     const delayMs = (failure?.delayMs ?? 0) + (this.delays.get(route.operation) ?? 0);
     if (delayMs > 0) await pause(delayMs);
+    const signedAt = failure?.holdUntilSignedPlusMs === undefined ? undefined : this.signedTimestamp(request);
+    if (signedAt !== undefined) {
+      const hold = signedAt + (failure?.holdUntilSignedPlusMs ?? 0) - this.serverNow();
+      if (hold > 0) await pause(hold);
+    }
     if (failure?.dropConnection) return void req.socket.destroy();
     const injected = failure ? this.injectedAnswer(failure) : undefined;
     if (injected) return send(res, injected.status, injected.body);
@@ -163,6 +218,11 @@ export abstract class FakeExchangeServer {
     try {
       const problem = route.signed ? this.authenticationProblem(request) : undefined;
       if (problem) throw problem;
+      const late = route.signed ? this.executionProblem(request) : undefined;
+      if (late) {
+        this.refused.push({ operation: route.operation, stage: 'execution', body: late.body });
+        throw late;
+      }
       body = route.handle(params, request);
     } catch (error) {
       if (!(error instanceof FakeApiError)) throw error;

@@ -1,5 +1,11 @@
 import type { Balances as CcxtBalances, MarketInterface, Position as CcxtPosition } from 'ccxt';
-import { toBalances, toMarket, toNetPosition } from '../../../src/exchange/ccxt/ccxt-mappers';
+import type { Order as CcxtOrder } from 'ccxt';
+import {
+  toBalances,
+  toExchangeOrder,
+  toMarket,
+  toNetPosition,
+} from '../../../src/exchange/ccxt/ccxt-mappers';
 
 const position = (
   symbol: string,
@@ -70,5 +76,128 @@ describe('ccxt mappers', () => {
       USDT: { free: 90, used: 10, total: 100 },
       BTC: { free: 1, used: 0, total: 1 },
     });
+  });
+
+  it('when a contract market comes in TICK_SIZE mode, then steps pass unchanged and contract fields are kept', () => {
+    const market = {
+      symbol: 'BTC/USD:BTC',
+      id: 'BTCUSD_PERP',
+      base: 'BTC',
+      quote: 'USD',
+      settle: 'BTC',
+      type: 'swap',
+      contract: true,
+      linear: false,
+      contractSize: 100,
+      active: false,
+      precision: { amount: 1, price: 0.1 },
+      limits: { amount: { min: '1', max: null }, cost: undefined, price: { min: 1000, max: 4520958 } },
+    } as unknown as MarketInterface;
+    expect(toMarket(market, 4)).toEqual({
+      symbol: 'BTC/USD:BTC',
+      id: 'BTCUSD_PERP',
+      base: 'BTC',
+      quote: 'USD',
+      settle: 'BTC',
+      type: 'swap',
+      linear: false,
+      contractSize: 100,
+      active: false,
+      precision: { amount: 1, price: 0.1 },
+      limits: { amount: { min: 1 }, price: { min: 1000, max: 4520958 } },
+    });
+  });
+
+  it('when precision is in SIGNIFICANT_DIGITS mode or absent, then no step is claimed (the session rounds with ccxt)', () => {
+    const market = {
+      symbol: 'X/USDT',
+      type: 'spot',
+      base: 'X',
+      quote: 'USDT',
+      precision: { amount: 4, price: undefined },
+      limits: { amount: { min: 'not a number' } },
+    } as unknown as MarketInterface;
+    expect(toMarket(market, 3)).toMatchObject({ id: 'X/USDT', precision: {}, limits: {} });
+  });
+
+  it('when an order answer is terse, then the fallback fills the gaps, numbers in strings included', () => {
+    const terse = {
+      id: undefined,
+      status: undefined,
+      filled: '0.5',
+      fee: { cost: 0.1 },
+    } as unknown as CcxtOrder;
+    expect(
+      toExchangeOrder(terse, {
+        id: '42',
+        clientOrderId: 'th1',
+        symbol: 'BTC/USDT',
+        side: 'sell',
+        amount: 1,
+        price: 10,
+      }),
+    ).toEqual({
+      id: '42',
+      clientOrderId: 'th1',
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      type: 'unknown',
+      amount: 1,
+      price: 10,
+      filled: 0.5,
+      status: 'open',
+    });
+  });
+
+  it('when an order answer is complete, then it wins over the fallback and keeps its fee', () => {
+    const order = {
+      id: 7,
+      clientOrderId: 'th2',
+      symbol: 'ETH/USDT',
+      side: 'buy',
+      type: 'limit',
+      amount: 2,
+      price: 3000,
+      filled: 2,
+      average: 2999.5,
+      cost: 5999,
+      fee: { cost: 6, currency: 'USDT' },
+      status: 'closed',
+    } as unknown as CcxtOrder;
+    expect(toExchangeOrder(order, { symbol: 'other', amount: 9 })).toEqual({
+      id: '7',
+      clientOrderId: 'th2',
+      symbol: 'ETH/USDT',
+      side: 'buy',
+      type: 'limit',
+      amount: 2,
+      price: 3000,
+      filled: 2,
+      average: 2999.5,
+      cost: 5999,
+      fee: { cost: 6, currency: 'USDT' },
+      status: 'closed',
+    });
+  });
+
+  it('when nothing at all is known about an order, then it is an open buy of 0 (never a crash)', () => {
+    expect(toExchangeOrder({} as CcxtOrder)).toEqual({
+      id: '',
+      symbol: '',
+      side: 'buy',
+      type: 'unknown',
+      amount: 0,
+      filled: 0,
+      status: 'open',
+    });
+  });
+
+  it('when a balance entry has only a total, or is not an object, then it is read or skipped', () => {
+    const balance = {
+      USDT: { free: undefined, used: undefined, total: '50' },
+      WEIRD: 5,
+      NULL: null,
+    } as unknown as CcxtBalances;
+    expect(toBalances(balance)).toEqual({ USDT: { free: 0, used: 0, total: 50 } });
   });
 });

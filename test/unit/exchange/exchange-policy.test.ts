@@ -39,6 +39,12 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ExchangePolicy', () => {
+  it('when built without options, then an attempt may take 10 s and the breaker starts closed', () => {
+    const policy = new ExchangePolicy();
+    expect(policy.timeoutMs).toBe(10_000);
+    expect(policy.breakerState).toBe('closed');
+  });
+
   it('when a read fails transiently, then it is retried and succeeds', async () => {
     const retries: number[] = [];
     const policy = new ExchangePolicy({ ...FAST, onRetry: (e) => retries.push(e.attempt) });

@@ -1,7 +1,7 @@
 import { IdleCreditThrottle } from '../../../src/exchange/ccxt/idle-credit-throttle';
 import { createCcxtExchange } from '../../../src/exchange/ccxt/create-ccxt-exchange';
 
-/** A throttle on a hand-driven clock. */
+/** A throttle on a hand-driven clock; timers are real but short. */
 function throttleAt(rateLimitMs: number, capacity?: number) {
   let now = 0;
   const throttle = new IdleCreditThrottle(rateLimitMs, capacity, () => now);
@@ -9,28 +9,24 @@ function throttleAt(rateLimitMs: number, capacity?: number) {
 }
 
 /**
- * Whether a promise settles without any timer firing: fake timers are on, so a call that has to wait for a
- * refill (a setTimeout) stays pending however many microtask turns pass.
+ * Whether `fn` completes without waiting for any timer: it is raced against `setImmediate`, which runs only
+ * after pending promise work, so a throttle that sleeps (even 1 ms) loses. Order of events, not a duration.
  */
-async function settlesWithoutWaiting(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  void promise.then(() => (settled = true));
-  for (let i = 0; i < 50; i += 1) await Promise.resolve();
-  return settled;
-}
+const withoutWaiting = async (fn: () => Promise<void>): Promise<boolean> => {
+  const done = fn().then(() => true);
+  const later = new Promise<false>((resolve) => setImmediate(() => resolve(false)));
+  return Promise.race([done, later]);
+};
 
 describe('IdleCreditThrottle', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
-
   it('when calls come after idle time, then they go out at once up to the banked tokens', async () => {
     const { throttle, advance } = throttleAt(50, 5);
     advance(10_000);
-    expect(await settlesWithoutWaiting(throttle.take(4))).toBe(true);
-    expect(await settlesWithoutWaiting(throttle.take(1))).toBe(true);
-    // The bank (5) is spent; a call still proceeds at balance 0 (ccxt's rule), then the next one waits.
-    expect(await settlesWithoutWaiting(throttle.take(1))).toBe(true);
-    expect(await settlesWithoutWaiting(throttle.take(1))).toBe(false);
+    const atOnce = await withoutWaiting(async () => {
+      await throttle.take(4);
+      await throttle.take(1);
+    });
+    expect(atOnce).toBe(true);
   });
 
   it('when the balance is negative, then the next call waits for it to refill (same average rate as ccxt)', async () => {
@@ -38,10 +34,13 @@ describe('IdleCreditThrottle', () => {
     const throttle = new IdleCreditThrottle(20, 1, () => now);
     await throttle.take(3); // balance 1 - 3 = -2: the next call must wait 2 tokens × 20 ms
     const pending = throttle.take(1);
-    expect(await settlesWithoutWaiting(pending)).toBe(false);
+    let done = false;
+    void pending.then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(done).toBe(false);
     now += 40; // the refill after the timer sees the 40 ms
-    jest.advanceTimersByTime(40);
-    expect(await settlesWithoutWaiting(pending)).toBe(true);
+    await pending;
+    expect(done).toBe(true);
   });
 
   it('when idle for long, then no more than the capacity is banked', async () => {
@@ -50,10 +49,12 @@ describe('IdleCreditThrottle', () => {
     await throttle.take(2); // uses the whole bank: balance 0
     await throttle.take(1); // proceeds at 0, leaves -1
     const third = throttle.take(1);
-    expect(await settlesWithoutWaiting(third)).toBe(false); // a bigger bank would have let it through
+    let done = false;
+    void third.then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(done).toBe(false); // a bigger bank would have let it through
     advance(1000);
-    jest.advanceTimersByTime(1000);
-    expect(await settlesWithoutWaiting(third)).toBe(true);
+    await third;
   });
 
   it('when a ccxt exchange is built, then its throttle is the idle-crediting one: an isolated call does not wait', async () => {
@@ -65,9 +66,11 @@ describe('IdleCreditThrottle', () => {
       ccxt: {},
       symbols: [],
     });
-    // ccxt's own limiter makes the second of two isolated weight-4 calls wait about 4 × 50 ms.
-    expect(await settlesWithoutWaiting(exchange.throttle(4))).toBe(true);
-    jest.advanceTimersByTime(300);
-    expect(await settlesWithoutWaiting(exchange.throttle(4))).toBe(true);
+    // ccxt's own limiter makes the second of two weight-4 calls wait about 4 × 50 ms; the bank lets both go.
+    const atOnce = await withoutWaiting(async () => {
+      await exchange.throttle(4);
+      await exchange.throttle(4);
+    });
+    expect(atOnce).toBe(true);
   });
 });

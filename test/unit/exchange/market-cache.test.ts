@@ -22,6 +22,22 @@ function controlledLoader() {
 }
 
 describe('MarketCache', () => {
+  it('when stopped while a refresh is in flight, then idle() resolves only once that load has settled, even if it fails', async () => {
+    const { load, pending } = controlledLoader();
+    const cache = new MarketCache({ load, onRefreshError: jest.fn() });
+    const refreshing = cache.refresh();
+    cache.stop();
+    let idle = false;
+    const waiting = cache.idle().then(() => (idle = true));
+    await Promise.resolve();
+    expect(idle).toBe(false);
+    pending[0].reject(new Error('503'));
+    await waiting;
+    await refreshing;
+    expect(idle).toBe(true);
+    await expect(cache.idle()).resolves.toBeUndefined();
+  });
+
   it('when callers arrive before the first load finished, then they share one load', async () => {
     const { load, pending } = controlledLoader();
     const cache = new MarketCache({ load, onRefreshError: jest.fn() });

@@ -127,4 +127,10 @@ describe('translateExchangeError', () => {
     expect(thrownString.code).toBe('unexpected');
     expect(thrownString.message).not.toContain('SECRETKEY123');
   });
+
+  it('when an error has neither message nor stack, then its name stands in and nothing breaks', () => {
+    const bare = new RangeError('');
+    bare.stack = undefined;
+    expect(translateExchangeError(bare)).toMatchObject({ code: 'unexpected', message: 'RangeError' });
+  });
 });

@@ -1,5 +1,5 @@
 import { expiresAt, expiryReason } from '../../../src/execution/expiry';
-import { sleep } from '../../../src/execution/wait';
+import { sleep } from '../../../src/util/clock';
 import { backoffMs } from '../../../src/util/backoff';
 import { type SignalEnvelope } from '../../../src/signals/signal';
 

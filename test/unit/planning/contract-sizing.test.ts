@@ -38,7 +38,7 @@ const OKX: Case = { market: OKX_BTC_SWAP, price: 50000, wallet: { USDT: 10000 } 
 /** binance COIN-M: 1 contract = 100 USD, margined in BTC. */
 const COINM: Case = { market: BINANCE_BTC_COINM, price: 50000, wallet: { BTC: 0.1 } };
 
-describe('planSignal sizing on contracts (amounts are contracts; base = contracts × contractSize)', () => {
+describe('planSignal sizing on contracts (amounts are contracts; base units are converted with the contract size)', () => {
   describe('when each sizing mode meets each kind of contract', () => {
     it.each([
       ['binance', BINANCE, { quantity: 0.25 }, 'open buy 0.25'],
@@ -47,12 +47,16 @@ describe('planSignal sizing on contracts (amounts are contracts; base = contract
       ['bybit', BYBIT, { quantity: 1.234 }, 'open buy 1.23'],
       ['bybit', BYBIT, { quantity: 100, quantityType: 'quote' }, 'open buy 0.03'],
       ['bybit', BYBIT, { quantity: 50, quantityType: 'percent_of_equity' }, 'open buy 0.33'],
-      // base on derivatives is contracts: 5 OKX contracts = 0.05 BTC.
-      ['okx', OKX, { quantity: 5 }, 'open buy 5'],
+      // base is base units everywhere: 0.05 BTC = 5 OKX contracts of 0.01 BTC; contracts are sent as they are.
+      ['okx', OKX, { quantity: 0.05 }, 'open buy 5'],
+      ['okx', OKX, { quantity: 5, quantityType: 'contracts' }, 'open buy 5'],
       ['okx', OKX, { quantity: 1000, quantityType: 'quote' }, 'open buy 2'],
       ['okx', OKX, { quantity: 1234, quantityType: 'quote' }, 'open buy 2.46'],
       ['okx', OKX, { quantity: 10, quantityType: 'percent_of_equity' }, 'open buy 2'],
-      ['coin-m', COINM, { quantity: 3 }, 'open buy 3'],
+      // 0.006 BTC at 50,000 = 300 USD = 3 contracts of 100 USD.
+      ['coin-m', COINM, { quantity: 0.006 }, 'open buy 3'],
+      ['coin-m', COINM, { quantity: 3, quantityType: 'contracts' }, 'open buy 3'],
+      ['binance', BINANCE, { quantity: 0.25, quantityType: 'contracts' }, 'open buy 0.25'],
       ['coin-m', COINM, { quantity: 1000, quantityType: 'quote' }, 'open buy 10'],
       // 10 % of 0.1 BTC = 0.01 BTC = 500 USD = 5 contracts of 100 USD.
       ['coin-m', COINM, { quantity: 10, quantityType: 'percent_of_equity' }, 'open buy 5'],
@@ -73,6 +77,52 @@ describe('planSignal sizing on contracts (amounts are contracts; base = contract
         );
       },
     );
+  });
+
+  describe('when base units differ from contracts, then the conversion is in the notes', () => {
+    it('when 0.05 BTC is asked on OKX, then 5 contracts of 0.01 BTC are sent and a note says so', () => {
+      const p = plan(OKX, { action: 'buy', quantity: 0.05 });
+      expect(legsOf(p)).toEqual(['open buy 5']);
+      expect(p.ok && p.notes).toEqual(['quantity 0.05 BTC = 5 contracts (1 contract = 0.01 BTC)']);
+    });
+
+    it('when 0.006 BTC is asked on an inverse market, then it is converted at the price and a note says so', () => {
+      const p = plan(COINM, { action: 'buy', quantity: 0.006 });
+      expect(p.ok && p.notes).toEqual(['quantity 0.006 BTC at 50000 = 3 contracts (1 contract = 100 USD)']);
+    });
+
+    it('when base units on an inverse market come without any price, then it is refused rather than guessed', () => {
+      const p = planSignal(
+        input(
+          { action: 'buy', quantity: 0.006 },
+          { market: BINANCE_BTC_COINM, snapshot: { position: position(BINANCE_BTC_COINM, 0) } },
+        ),
+      );
+      expect(codeOf(p)).toBe('price_required');
+      if (!p.ok) expect(p.reason).toMatch(/inverse market .* needs a price.*or quantityType "contracts"/);
+    });
+
+    it('when a contract is one base unit (Binance, Bybit linear), then no note is added', () => {
+      const p = plan(BINANCE, { action: 'buy', quantity: 0.25 });
+      expect(p.ok && p.notes).toBeUndefined();
+    });
+
+    it('when positionSize targets 0.05 BTC on OKX while 2 contracts are held, then 3 contracts are bought', () => {
+      const p = plan({ ...OKX, held: 2 }, { action: 'buy', positionSize: 0.05 });
+      expect(legsOf(p)).toEqual(['open buy 3']);
+      expect(p.ok && p.notes).toEqual(['positionSize 0.05 BTC = 5 contracts (1 contract = 0.01 BTC)']);
+    });
+
+    it('when positionSize comes with quantityType contracts, then it is a number of contracts', () => {
+      expect(legsOf(plan({ ...OKX, held: 2 }, { positionSize: 5, quantityType: 'contracts' }))).toEqual([
+        'open buy 3',
+      ]);
+    });
+
+    it('when positionSize comes with a quote or percent quantityType, then it is refused: those cannot measure a position', () => {
+      const p = plan(OKX, { positionSize: 5, quantityType: 'quote' });
+      expect(codeOf(p)).toBe('invalid_quantity_type');
+    });
   });
 
   it('when percent_of_equity comes with leverage, then the notional is NOT multiplied by the leverage', () => {
@@ -110,7 +160,7 @@ describe('planSignal sizing on contracts (amounts are contracts; base = contract
       expect(codeOf(p)).toBe('below_min_cost');
       if (!p.ok)
         expect(p.reason).toBe(
-          'open buy of 0.001 contracts (0.001 BTC) is worth 50 USDT, below the market minimum of 100 USDT',
+          "order value 50 USDT is under the market's minimum 100 USDT (open buy of 0.001 contracts (0.001 BTC))",
         );
     });
 
@@ -124,7 +174,7 @@ describe('planSignal sizing on contracts (amounts are contracts; base = contract
     });
 
     it('when the contracts round to zero, then it is refused with the step in the reason', () => {
-      const p = plan(OKX, { action: 'buy', quantity: 0.005 });
+      const p = plan(OKX, { action: 'buy', quantity: 0.00005 });
       expect(codeOf(p)).toBe('below_min_amount');
       if (!p.ok)
         expect(p.reason).toMatch(/0.005 contracts \(0.00005 BTC\) rounds to 0 at the market's step 0.01/);
@@ -148,10 +198,23 @@ describe('planSignal sizing on contracts (amounts are contracts; base = contract
 
   describe('when the account has a maxOrderCost, then the notional uses the contract size', () => {
     it.each([
-      ['okx: 2 contracts = 1,000 USDT', OKX, { quantity: 2 }, 999, 'max_order_cost'],
-      ['okx: 2 contracts = 1,000 USDT', OKX, { quantity: 2 }, 1000, 'ok'],
-      ['coin-m: 10 contracts = 1,000 USD', COINM, { quantity: 10 }, 999, 'max_order_cost'],
-      ['coin-m: 10 contracts = 1,000 USD', COINM, { quantity: 10 }, 1000, 'ok'],
+      [
+        'okx: 2 contracts = 1,000 USDT',
+        OKX,
+        { quantity: 2, quantityType: 'contracts' },
+        999,
+        'max_order_cost',
+      ],
+      ['okx: 2 contracts = 1,000 USDT', OKX, { quantity: 2, quantityType: 'contracts' }, 1000, 'ok'],
+      ['okx: 0.02 BTC = 1,000 USDT', OKX, { quantity: 0.02 }, 999, 'max_order_cost'],
+      [
+        'coin-m: 10 contracts = 1,000 USD',
+        COINM,
+        { quantity: 10, quantityType: 'contracts' },
+        999,
+        'max_order_cost',
+      ],
+      ['coin-m: 10 contracts = 1,000 USD', COINM, { quantity: 10, quantityType: 'contracts' }, 1000, 'ok'],
       ['binance: 0.1 BTC = 5,000 USDT', BINANCE, { quantity: 0.1 }, 4999.99, 'max_order_cost'],
     ] as const)('when %s and the limit is %p, then %s', (_n, c, alert, max, expected) => {
       expect(codeOf(plan(c, { action: 'long', ...alert }, max))).toBe(expected);
@@ -162,7 +225,7 @@ describe('planSignal sizing on contracts (amounts are contracts; base = contract
     });
 
     it('when a flip’s close is large but its open is within the limit, then only the open is checked', () => {
-      const p = plan({ ...OKX, held: -100 }, { action: 'long', quantity: 1 }, 600);
+      const p = plan({ ...OKX, held: -100 }, { action: 'long', quantity: 1, quantityType: 'contracts' }, 600);
       expect(legsOf(p)).toEqual(['close buy 100', 'open buy 1']);
     });
   });
@@ -179,7 +242,7 @@ describe('planSignal sizing on contracts (amounts are contracts; base = contract
         price: (_s, x) => x,
       };
       const p = planSignal({
-        ...input({ action: 'buy', quantity: 0.004 }, { market: OKX_BTC_SWAP }),
+        ...input({ action: 'buy', quantity: 0.004, quantityType: 'contracts' }, { market: OKX_BTC_SWAP }),
         precision,
       });
       expect(codeOf(p)).toBe('below_min_amount');
@@ -201,7 +264,7 @@ describe('planSignal sizing on contracts (amounts are contracts; base = contract
     it('when the precision function rounds a size up, then the plan is refused (sizes must truncate)', () => {
       const rounding: Precision = { amount: (_s, x) => Math.round(x * 100) / 100, price: (_s, x) => x };
       const p = planSignal({
-        ...input({ action: 'buy', quantity: 1.006 }, { market: OKX_BTC_SWAP }),
+        ...input({ action: 'buy', quantity: 1.006, quantityType: 'contracts' }, { market: OKX_BTC_SWAP }),
         precision: rounding,
       });
       expect(codeOf(p)).toBe('precision_error');

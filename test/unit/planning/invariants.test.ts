@@ -41,39 +41,49 @@ const VENUES: Venue[] = [
   {
     market: BINANCE_BTC_SPOT,
     price: 50000,
-    quantity: { base: 0.01, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
+    quantity: { base: 0.01, contracts: 0.01, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
     held: 0.3,
     wallet: { USDT: 10000 },
   },
   {
     market: BINANCE_BTC_USDM,
     price: 50000,
-    quantity: { base: 0.01, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
+    quantity: { base: 0.01, contracts: 0.01, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
     held: 0.3,
     wallet: { USDT: 10000 },
   },
   {
     market: BYBIT_ETH_LINEAR,
     price: 3000,
-    quantity: { base: 1, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
+    quantity: { base: 1, contracts: 1, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
     held: 2,
     wallet: { USDT: 10000 },
   },
   {
     market: OKX_BTC_SWAP,
     price: 50000,
-    quantity: { base: 3, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
+    // base 0.03 BTC = 3 contracts of 0.01 BTC.
+    quantity: { base: 0.03, contracts: 3, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
     held: 4,
     wallet: { USDT: 10000 },
   },
   {
     market: BINANCE_BTC_COINM,
     price: 50000,
-    quantity: { base: 3, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
+    // base 0.006 BTC at 50,000 = 300 USD = 3 contracts of 100 USD.
+    quantity: { base: 0.006, contracts: 3, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
     held: 6,
     wallet: { BTC: 0.2 },
   },
 ];
+
+/** A position in contracts as base units (what positionSize means with quantityType base). */
+function inBase(venue: Venue, contracts: number): number {
+  const { market } = venue;
+  if (market.type === 'spot') return contracts;
+  const size = market.contractSize ?? 1;
+  return market.linear === false ? (contracts * size) / venue.price : contracts * size;
+}
 
 const ACTIONS: Array<Action | undefined> = [
   'buy',
@@ -103,10 +113,11 @@ function* cases(): Generator<Case> {
         for (const sentiment of SENTIMENTS) {
           if (action === undefined && sentiment === undefined) continue;
           for (const quantityType of QUANTITY_TYPES) {
+            const target = -sign * venue.held || venue.held; // in contracts (base units on spot)
             for (const extra of [
               {},
               { reduceOnly: true },
-              { positionSize: -sign * venue.held || venue.held },
+              { positionSize: quantityType === 'base' ? inBase(venue, target) : target },
             ]) {
               const alert: Partial<Alert> = {
                 ...(action ? { action } : {}),

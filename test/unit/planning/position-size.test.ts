@@ -50,7 +50,7 @@ describe('planSignal with positionSize (target signed position)', () => {
     expect(legsOf(swapAt(0, alert))).toEqual(['open buy 1']);
     const repeat = swapAt(1, alert);
     expect(stepsOf(repeat)).toEqual([]);
-    expect(repeat.ok && repeat.notes).toEqual(['already at the target position 1 contracts']);
+    expect(repeat.ok && repeat.notes).toEqual(['already at the target position 1 contracts (1 BTC)']);
   });
 
   it('when an alert was missed, then the next one trades the whole difference', () => {
@@ -74,7 +74,7 @@ describe('planSignal with positionSize (target signed position)', () => {
 
     it('when a long is already beyond the target, then the note says why nothing was sold', () => {
       const p = swapAt(2, { action: 'long', positionSize: 1 });
-      expect(p.ok && p.notes?.[0]).toMatch(/already at or beyond the target 1 for a buy/);
+      expect(p.ok && p.notes?.[0]).toMatch(/already at or beyond the target 1 contracts \(1 BTC\) for a buy/);
     });
   });
 
@@ -86,7 +86,9 @@ describe('planSignal with positionSize (target signed position)', () => {
     it('when adding to a position is below the min notional, then the adjustment is skipped with a note', () => {
       const p = swapAt(1, { positionSize: 1.001 });
       expect(stepsOf(p)).toEqual([]);
-      expect(p.ok && p.notes?.join()).toMatch(/open leg skipped: .*below the market minimum of 100 USDT/);
+      expect(p.ok && p.notes?.join()).toMatch(
+        /open leg skipped: order value .* is under the market's minimum 100 USDT/,
+      );
     });
 
     it('when opening from flat is below the minimum, then it is refused (the target cannot be reached)', () => {
@@ -131,7 +133,7 @@ describe('planSignal with positionSize (target signed position)', () => {
       // Bought 0.1, received 0.0999 after a 0.1 % fee in BTC: 0.0001 BTC is 5 USDT, 0.00009 is not.
       const p = spotHolding(0.09991, { action: 'buy', positionSize: 0.1 });
       expect(stepsOf(p)).toEqual([]);
-      expect(p.ok && p.notes?.join()).toMatch(/below the market minimum of 5 USDT/);
+      expect(p.ok && p.notes?.join()).toMatch(/under the market's minimum 5 USDT/);
     });
 
     it('when the target is negative, then it is refused', () => {

@@ -93,10 +93,9 @@ describe('resolveMarket', () => {
   });
 
   describe('when the market is not active', () => {
-    it('when LUNA/USDT is delisted, then it is refused as inactive', () => {
+    it('when LUNA/USDT is delisted, then it still resolves, inactive: the planner refuses orders but lets a cancel through', () => {
       const r = resolveMarket('LUNAUSDT', BINANCE_MARKETS, { defaultType: 'spot' });
-      expect(r).toMatchObject({ ok: false, code: 'market_inactive' });
-      if (!r.ok) expect(r.reason).toContain('LUNA/USDT is not active');
+      expect(r).toMatchObject({ ok: true, market: { symbol: 'LUNA/USDT', active: false } });
     });
   });
 

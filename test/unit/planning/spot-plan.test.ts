@@ -149,7 +149,9 @@ describe('planSignal on spot (binance BTC/USDT)', () => {
     it('when only dust below the min cost is held, then it is left alone with a note', () => {
       const p = plan({ action: 'close' }, { balances: balances({ BTC: 0.00005 }), price: PRICE });
       expect(stepsOf(p)).toEqual([]);
-      expect(p.ok && p.notes?.join()).toMatch(/close leg skipped: .*below the market minimum of 5 USDT/);
+      expect(p.ok && p.notes?.join()).toMatch(
+        /close leg skipped: order value .* USDT is under the market's minimum 5 USDT/,
+      );
     });
 
     it('when dust is below the min amount step, then it is left alone with a note', () => {
@@ -189,10 +191,15 @@ describe('planSignal on spot (binance BTC/USDT)', () => {
         { action: 'buy', quantity: 4, quantityType: 'quote' },
         WALLET,
         'below_min_cost',
-        /worth 4 USDT, below the market minimum of 5 USDT/,
+        /^order value 4 USDT is under the market's minimum 5 USDT \(open buy of 0.00008 BTC\)$/,
       ],
-      [{ action: 'buy', quantity: 10000 }, WALLET, 'above_max_amount', /above the market maximum/],
-      [{ action: 'sell', quantity: 0.00009 }, WALLET, 'below_min_cost', /below the market minimum/],
+      [
+        { action: 'buy', quantity: 10000 },
+        WALLET,
+        'above_max_amount',
+        /is over the market's maximum amount 9000 BTC/,
+      ],
+      [{ action: 'sell', quantity: 0.00009 }, WALLET, 'below_min_cost', /under the market's minimum 5 USDT/],
       [{ action: 'buy', quantity: 0.1 }, { balances: WALLET.balances }, 'price_required', /needs a price/],
       [{ action: 'buy', quantity: 100, quantityType: 'quote' }, {}, 'price_required', /needs a price/],
       [
@@ -233,7 +240,8 @@ describe('planSignal on spot (binance BTC/USDT)', () => {
     it('when a buy is worth more, then it is refused', () => {
       const p = planSignal(input({ action: 'buy', quantity: 0.1 }, { snapshot: WALLET, risk }));
       expect(codeOf(p)).toBe('max_order_cost');
-      if (!p.ok) expect(p.reason).toMatch(/worth 5000 USDT, above this account's maxOrderCost of 1000 USDT/);
+      if (!p.ok)
+        expect(p.reason).toMatch(/^maxOrderCost 1000 USDT exceeded: open buy of 0.1 BTC is worth 5000 USDT$/);
     });
 
     it('when a buy is worth exactly the limit, then it passes', () => {

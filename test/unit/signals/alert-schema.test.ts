@@ -429,10 +429,10 @@ describe('parseAlert', () => {
       expect(accept({ ...BUY, quantityType }).quantityType).toBe(quantityType);
     });
 
-    it('when quantityType is unknown, then the issue lists the four types', () => {
+    it('when quantityType is unknown, then the issue lists the five types', () => {
       expect(onlyIssue({ ...BUY, quantityType: 'usd' })).toEqual({
         path: 'quantityType',
-        message: 'must be one of: base, quote, percent_of_equity, percent_of_position',
+        message: 'must be one of: base, contracts, quote, percent_of_equity, percent_of_position',
       });
     });
 

@@ -203,8 +203,11 @@ describe('engine on Binance spot', () => {
 
     const rec = await engine.run({ symbol: 'ETHUSDT', action: 'cancel' });
 
-    // Nothing was traded and nothing rests: the engine reports a cancel as `filled` (no open order left).
-    expect(rec.status).toBe('filled');
+    // Nothing was traded: a cancel is `done`, and its note says what it canceled.
+    expect(rec.status).toBe('done');
+    expect(rec.notes).toEqual([
+      expect.stringMatching(/^cancel: \d+ open orders? canceled on ETH\/USDT \(th/),
+    ]);
     expect(rec.orders).toEqual([]);
     expect(createOrdersFor(fake, rec.id)).toEqual([]);
     expect(fake.requestsFor('cancelAll').length).toBe(cancelsBefore + 1);
@@ -223,7 +226,7 @@ describe('engine on Binance spot', () => {
     expect(rec.status).toBe('rejected');
     expect(rec.error).toEqual({
       code: 'below_min_cost',
-      message: expect.stringMatching(/worth 3 USDT, below the market minimum of 5 USDT/),
+      message: expect.stringMatching(/^order value 3 USDT is under the market's minimum 5 USDT/),
     });
     expect(fake.requestsFor('createOrder')).toHaveLength(requestsBefore);
     expect(rec.orders).toEqual([]);
@@ -235,7 +238,9 @@ describe('engine on Binance spot', () => {
     expect(rec.status).toBe('rejected');
     expect(rec.error).toEqual({
       code: 'max_order_cost',
-      message: expect.stringMatching(/worth 600 USDT, above this account's maxOrderCost of 100 USDT/),
+      message: expect.stringMatching(
+        /^maxOrderCost 100 USDT exceeded: open buy of 0.01 BTC is worth 600 USDT$/,
+      ),
     });
     expect(createOrdersFor(fake, rec.id)).toEqual([]);
   });

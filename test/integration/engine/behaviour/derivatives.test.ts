@@ -146,7 +146,7 @@ describe.each([
     ]);
 
     const again = await engine.run({ symbol: 'BTCUSDT', action: 'buy', positionSize: '0.01' });
-    expect(again.status).toBe('filled');
+    expect(again.status).toBe('done');
     expect(again.orders).toEqual([]);
     expect(again.notes).toEqual([expect.stringContaining('already at the target position 0.01')]);
     expect(sent(again.id)).toEqual([]);
@@ -240,8 +240,9 @@ describe('engine on Binance USDⓈ-M: defaults and exits', () => {
       stopLoss: { price: '58800' },
     });
 
-    // The entry filled; the exits rest on the exchange, so the signal counts as placed.
-    expect(rec.status).toBe('placed');
+    // The entry filled; the exits rest on the exchange (the order watch follows them) but, being exits,
+    // do not decide the status: the same alert on Bybit (exits attached) is `filled` too.
+    expect(rec.status).toBe('filled');
     const sent = createOrdersFor(fake, rec.id);
     expect(sent.map((r) => r.path)).toEqual(['/fapi/v1/order', '/fapi/v1/algoOrder', '/fapi/v1/algoOrder']);
     expect(sent[0].params).toMatchObject({
@@ -293,7 +294,7 @@ describe('engine on Binance USDⓈ-M: defaults and exits', () => {
       takeProfit: { price: 66000 },
     });
 
-    expect(rec.status).toBe('placed');
+    expect(rec.status).toBe('filled');
     expect(createOrdersFor(fake, rec.id).map((r) => sentClientId(r))).toEqual([
       clientIdOf(rec.id, 'open'),
       clientIdOf(rec.id, 'tp'),
@@ -321,13 +322,14 @@ describe('engine on Binance USDⓈ-M: defaults and exits', () => {
       quantity: 0.01,
       stopLoss: { percent: 3 },
     });
-    expect([resting.status, protectedEntry.status]).toEqual(['placed', 'placed']);
+    expect([resting.status, protectedEntry.status]).toEqual(['placed', 'filled']);
     expect(fake.state.openOrders('usdm', 'BTCUSDT').length).toBeGreaterThan(0);
     expect(fake.state.openOrders('usdm', 'BTCUSDT', true).length).toBeGreaterThan(0);
 
     const rec = await engine.run({ symbol: 'BTCUSDT', action: 'cancel' });
 
-    expect(rec.status).toBe('filled');
+    expect(rec.status).toBe('done');
+    expect(rec.notes).toEqual([expect.stringMatching(/^cancel: \d+ open orders canceled on BTC\/USDT:USDT/)]);
     expect(createOrdersFor(fake, rec.id)).toEqual([]);
     expect(fake.state.openOrders('usdm', 'BTCUSDT')).toEqual([]);
     expect(fake.state.openOrders('usdm', 'BTCUSDT', true)).toEqual([]);

@@ -14,13 +14,17 @@ import { type TestApp, eventually, startTestApp, timenow } from '../../../suppor
 /** The webhook token of every behaviour app (test 5 checks that it never leaks). */
 export const TOKEN = 'behaviour-token-5c1e0a9b7d3f';
 
-/** Millisecond policies and in-process waits, so that retries and breakers play out fast. */
+/**
+ * Millisecond policies and in-process waits, so that retries and breakers play out fast. The call timeout
+ * (1 s) is also the receive window: an ambiguous order failure waits 1 s + Binance's 1 s clock tolerance
+ * before a miss counts as proof.
+ */
 export const FAST_TUNING: WorkerTuning = {
-  sessions: { policy: FAST_POLICY },
+  sessions: { policy: { ...FAST_POLICY, timeoutMs: 1_000 } },
   retry: { baseDelayMs: 10, maxDelayMs: 50 },
 };
 
-const FINAL = new Set(['filled', 'placed', 'rejected', 'failed', 'expired']);
+const FINAL = new Set(['filled', 'placed', 'done', 'canceled', 'rejected', 'failed', 'expired']);
 
 /** A signal record as the worker left it (`<prefix>:signal:<id>`), JSON fields parsed. */
 export interface FinalRecord {
@@ -47,19 +51,20 @@ export interface Engine {
 
 /**
  * Starts the fakes (unless already started), then web + worker with `accounts` (the first is the default
- * account of an alert), token auth with {@link TOKEN}, and {@link FAST_TUNING}.
+ * account of an alert), token auth with {@link TOKEN}, and {@link FAST_TUNING}. `worker: false` starts the
+ * web process only (a test that starts and stops its own workers).
  */
 export async function startEngine(
   name: string,
   fakes: FakeExchangeServer[],
   accounts: (fakes: FakeExchangeServer[]) => AccountConfig[],
-  options: { env?: Record<string, string>; tuning?: WorkerTuning } = {},
+  options: { env?: Record<string, string>; tuning?: WorkerTuning; worker?: boolean } = {},
 ): Promise<Engine> {
   for (const fake of fakes) if (!hasStarted(fake)) await fake.start();
   const app = await startTestApp(
     name,
     { WEBHOOK_TOKENS: TOKEN, ACCOUNTS: JSON.stringify(accounts(fakes)), ...options.env },
-    { worker: true, tuning: options.tuning ?? FAST_TUNING },
+    { worker: options.worker ?? true, tuning: options.tuning ?? FAST_TUNING },
   );
   const send = async (alert: Record<string, unknown>): Promise<string> => {
     const body = { token: TOKEN, timestamp: timenow(), id: randomUUID(), ...alert };

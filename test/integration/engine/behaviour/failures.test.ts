@@ -23,11 +23,12 @@ describe('engine failures: transient, ambiguous and permanent', () => {
   it('when createOrder answers 503 twice and then succeeds, then the signal fills with exactly one order on the exchange', async () => {
     fake.failNext('createOrder', { status: 503 }).failNext('createOrder', { status: 503 });
 
-    const rec = await engine.run({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001 });
+    const rec = await engine.run({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001 }, 15_000);
 
     expect(rec.status).toBe('filled');
     expect(rec.error).toBeUndefined();
-    // Three sends of the same client id, each after looking it up; the exchange holds one order.
+    // Three sends of the same client id, each after looking it up (a 503 may hide a placed order); the
+    // exchange holds one order.
     const sent = createOrdersFor(fake, rec.id);
     expect(sent).toHaveLength(3);
     expect(new Set(sent.map((r) => r.params.newClientOrderId))).toEqual(
@@ -97,8 +98,8 @@ describe('engine failures: transient, ambiguous and permanent', () => {
 
     const first = await engine.send({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001 });
     const second = await engine.send({ symbol: 'BINANCE:BTCUSDT', action: 'sell', quantity: 0.001 });
-    expect((await engine.final(first)).status).toBe('filled');
-    expect((await engine.final(second)).status).toBe('filled');
+    expect((await engine.final(first, 15_000)).status).toBe('filled');
+    expect((await engine.final(second, 15_000)).status).toBe('filled');
 
     // The later signal's order reached the exchange only after the earlier one's last attempt.
     const firstSent = createOrdersFor(fake, first);
@@ -129,6 +130,16 @@ describe('engine failures: transient, ambiguous and permanent', () => {
     expect(createOrdersFor(fake, rec.id)).toHaveLength(1);
     expect(storedOrders(fake, rec.id)).toEqual([]);
     expect(rec.attempts).toBe(1);
+    // Logged once, with its reason, at one level (BullMQ's failed event repeats nothing).
+    const withReason = engine.app.logs.lines.filter(
+      (l) => l.includes(rec.id) && l.includes('Account has insufficient balance'),
+    );
+    expect(withReason.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ level: 'error', message: 'signal finished', code: 'insufficient_funds' }),
+    ]);
+    expect(
+      engine.app.logs.lines.filter((l) => l.includes(rec.id) && l.includes('signal job failed')),
+    ).toEqual([]);
     // The failed job is in BullMQ's failed set: the dead-letter list operators inspect.
     const failedSets = await engine.app.redis.keys(`${engine.app.prefix}:signals-*:failed`);
     const inDeadLetter = await Promise.all(failedSets.map((k) => engine.app.redis.zscore(k, rec.id)));
@@ -154,17 +165,15 @@ describe('engine failures: the circuit breaker (SIGNAL_MAX_AGE_SECONDS=2)', () =
     );
   const ready = () => request(engine.app.url).get('/ready');
 
-  let first: string;
-  let second: string;
-
-  it('when the exchange keeps answering 503, then the breaker opens, /ready says so, and waiting signals expire without trading', async () => {
+  // One test in two phases: the second needs the first's open breaker and expired signals.
+  it('when the exchange keeps answering 503, then the breaker opens, /ready says so, and waiting signals expire without trading; when it recovers, the next signal closes the breaker after the half-open delay and trades, the expired ones never do', async () => {
     // Every price request fails until the queue is drained below (the breaker keeps most from arriving).
     for (let i = 0; i < 100; i++) fake.failNext('ticker', { status: 503 });
 
-    first = await engine.send({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001 });
+    const first = await engine.send({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001 });
     await eventually(async () => (breakerLogged('open') ? true : undefined), 3000);
     // Sent while the breaker is open: it waits too.
-    second = await engine.send({ symbol: 'ETHUSDT', action: 'buy', quantity: 0.01 });
+    const second = await engine.send({ symbol: 'ETHUSDT', action: 'buy', quantity: 0.01 });
 
     for (const id of [first, second]) {
       const rec = await engine.final(id, 6000);
@@ -176,10 +185,10 @@ describe('engine failures: the circuit breaker (SIGNAL_MAX_AGE_SECONDS=2)', () =
     // The worker reports breaker states with its heartbeat (every 5 s); the web process serves them.
     await eventually(async () => ((await reportedBreaker()) === 'open' ? true : undefined), 7000);
     // Open breakers degrade readiness but do not fail it: alerts still queue (and wait or expire).
-    const res = await ready();
-    expect(res.status).toBe(200);
-    expect(res.body.status).toBe('degraded');
-    expect(res.body.checks).toContainEqual({
+    const down = await ready();
+    expect(down.status).toBe(200);
+    expect(down.body.status).toBe('degraded');
+    expect(down.body.checks).toContainEqual({
       name: 'exchanges',
       ok: false,
       critical: false,
@@ -187,9 +196,7 @@ describe('engine failures: the circuit breaker (SIGNAL_MAX_AGE_SECONDS=2)', () =
     });
     expect(createOrdersFor(fake, first)).toEqual([]);
     expect(createOrdersFor(fake, second)).toEqual([]);
-  }, 20_000);
 
-  it('when the exchange recovers, then the next signal closes the breaker after the half-open delay and trades; the expired ones never do', async () => {
     // The exchange recovers: use up the injected failures.
     for (let i = 0; i < 200; i++) {
       const res = await request(fake.url).get('/api/v3/ticker/24hr').query({ symbol: 'BTCUSDT' });
@@ -204,9 +211,9 @@ describe('engine failures: the circuit breaker (SIGNAL_MAX_AGE_SECONDS=2)', () =
     expect(breakerLogged('closed')).toBe(true);
 
     await eventually(async () => ((await reportedBreaker()) === 'closed' ? true : undefined), 7000);
-    const res = await ready();
-    expect(res.status).toBe(200);
-    expect(res.body.checks).toContainEqual({ name: 'exchanges', ok: true, critical: false });
+    const up = await ready();
+    expect(up.status).toBe(200);
+    expect(up.body.checks).toContainEqual({ name: 'exchanges', ok: true, critical: false });
 
     await settle();
     for (const id of [first, second]) {
@@ -214,15 +221,27 @@ describe('engine failures: the circuit breaker (SIGNAL_MAX_AGE_SECONDS=2)', () =
       expect(storedOrders(fake, id)).toEqual([]);
       expect((await engine.final(id)).status).toBe('expired');
     }
-  }, 20_000);
+  }, 40_000);
+});
+
+describe('engine failures: an order of unknown fate past expiry (SIGNAL_MAX_AGE_SECONDS=2)', () => {
+  const fake = new FakeBinance('binance');
+  let engine: Engine;
+
+  beforeAll(async () => {
+    engine = await startEngine('bh-unknown', [fake], ([f]) => [makeCcxtAccount(f, { id: 'bn' })], {
+      env: { SIGNAL_MAX_AGE_SECONDS: '2' },
+    });
+  });
+  afterAll(() => engine.close());
 
   // Regression guard: an ambiguous createOrder whose follow-up lookup also fails leaves progress.orders empty,
   // so runToEnd (src/execution/execute-signal.ts) still treats the signal as "not started" and ends it
   // `expired` with no orders, while the exchange holds the filled order: the record says "did not trade" and
   // nothing ever reconciles it.
   it('when a lost createOrder cannot be looked up until expiry, then the signal keeps looking and adopts the order instead of reporting expired', async () => {
-    fake.failNext('queryOrder', {}); // the lookup before the send answers normally…
-    fake.failNext('createOrder', { dropResponseAfterProcessing: true }); // …the order is placed, the answer lost…
+    // A first run sends without looking up first, so the first lookup is the one after the failure.
+    fake.failNext('createOrder', { dropResponseAfterProcessing: true }); // the order is placed, the answer lost…
     for (let i = 0; i < 100; i++) fake.failNext('queryOrder', { status: 503 }); // …and lookups fail for a while.
 
     const id = await engine.send({ symbol: 'BTCUSDT', action: 'buy', quantity: 0.001, price: 60000 });
@@ -238,5 +257,14 @@ describe('engine failures: the circuit breaker (SIGNAL_MAX_AGE_SECONDS=2)', () =
     expect(rec.orders).toEqual([expect.objectContaining({ exchangeId: String(stored[0].orderId) })]);
     expect(rec.status).toBe('filled');
     expect(createOrdersFor(fake, id)).toHaveLength(1);
+    // The lookups right after the lost answer failed: the order's fate was unknown for a while.
+    const lookups = fake
+      .requestsFor('queryOrder')
+      .filter((r) => r.params.origClientOrderId === clientIdOf(id, 'open'));
+    expect(lookups.length).toBeGreaterThan(1);
+    expect(
+      engine.app.logs.lines.filter((l) => l.includes(id) && l.includes('"code":"exchange_unavailable"'))
+        .length,
+    ).toBeGreaterThan(0);
   }, 15_000);
 });

@@ -20,6 +20,14 @@ describe('engine on a paper account over Binance spot', () => {
     );
   });
   afterAll(() => engine.close());
+  // Each test starts from the configured PAPER_BALANCES, whatever ran before it.
+  beforeEach(async () => {
+    await engine.app.redis.del(
+      `${engine.app.prefix}:paper:pp:balances`,
+      `${engine.app.prefix}:paper:pp:orders`,
+    );
+    fake.state.prices.BTCUSDT = 60000;
+  });
 
   /** The simulated wallet as exact decimals (the starting balance before the first trade). */
   const balances = async () => {

@@ -6,6 +6,17 @@ export class ShutdownInterrupt extends Error {
   }
 }
 
+/**
+ * Time as the engine sees it: what time it is, and waiting. Injected wherever time decides an outcome
+ * (expiry, retry deadlines, receive windows, the order watch), so that tests drive it instead of sleeping.
+ */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Resolves after `ms`; rejects with {@link ShutdownInterrupt} as soon as `abort` aborts. */
+  sleep(ms: number, abort?: AbortSignal): Promise<void>;
+}
+
 /** Sleeps `ms`, or rejects with {@link ShutdownInterrupt} as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -21,3 +32,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** The real clock. */
+export const systemClock: Clock = { now: () => Date.now(), sleep };
