@@ -2,6 +2,7 @@ import { type AccountConfig } from '../../../../src/config/accounts';
 import { PaperExchange } from '../../../../src/exchange/paper/paper-exchange';
 import { redisKeys } from '../../../../src/redis/keys';
 import { readPaperBook } from '../../../support/paper-book';
+import { eventually } from '../../../support/test-app';
 import { type Engine, clientIdOf, startEngine } from './engine-harness';
 
 /** One offline paper account per test, so that the tests pass in any order. */
@@ -85,6 +86,19 @@ describe('engine on the offline paper exchange', () => {
     expect(fill).toMatchObject({ account, symbol: 'BTC/USDT', filled: 0.01, average: 64000 });
     // 10000 - 650.65 (first buy) - 640.64 (the limit) + 317.5 - 0.3175 (the sale).
     expect((await book(account)).wallet).toEqual({ USDT: '9025.8925', BTC: '0.015' });
+    // The order follower sees the fill: the limit's own record turns filled with the real fill and fee.
+    const followed = await eventually(async () => {
+      const rec = await engine.final(limit.id);
+      return rec.status === 'filled' ? rec : undefined;
+    }, 15_000);
+    expect(followed.orders).toEqual([
+      expect.objectContaining({
+        status: 'closed',
+        filled: 0.01,
+        average: 64000,
+        fee: { cost: 0.64, currency: 'USDT' },
+      }),
+    ]);
   });
 
   it('when a cancel arrives, then the resting limit is canceled and its funds come back', async () => {
@@ -105,6 +119,12 @@ describe('engine on the offline paper exchange', () => {
       status: 'canceled',
     });
     expect((await session.fetchBalance()).USDT.used).toBe(0);
+    // The follower sees the cancel: the limit's own record turns canceled, nothing filled.
+    const followed = await eventually(async () => {
+      const rec = await engine.final(limit.id);
+      return rec.status === 'canceled' ? rec : undefined;
+    }, 15_000);
+    expect(followed.orders).toEqual([expect.objectContaining({ status: 'canceled', filled: 0 })]);
   });
 
   it('when a strategy goes short on BTCUSDT.P and then follows its position size, then the paper positions follow', async () => {
@@ -159,7 +179,7 @@ describe('engine on the offline paper exchange', () => {
       price: 59500,
     });
     expect(repeat.orders).toEqual([]);
-    expect(repeat.notes).toEqual(['already at the target position 0.05 contracts']);
+    expect(repeat.notes).toEqual(['already at the target position 0.05 contracts (0.05 BTC)']);
 
     // close needs no price: the last alert price (59500) values the reduce-only market order.
     const close = await engine.run({ account, symbol: 'BTCUSDT.P', action: 'close' });
@@ -179,7 +199,8 @@ describe('engine on the offline paper exchange', () => {
       takeProfit: { percent: 10 },
       stopLoss: { percent: 5 },
     });
-    expect(entry.status).toBe('placed');
+    // The entry filled; its resting exits are followed but do not make the signal `placed`.
+    expect(entry.status).toBe('filled');
     expect(entry.orders.map((o) => [o.leg, o.type, o.status, o.price])).toEqual([
       ['open', 'market', 'closed', 3000],
       ['tp', 'take_profit_market', 'open', 3300],
