@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  // nock keeps interceptors on globals between files; jest's soft cleanup would only warn about them.
+  // Test support installs its network guard once per process, on shared prototypes; no per-file cleanup.
   testEnvironmentOptions: { globalsCleanup: 'off' },
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],

@@ -10,9 +10,9 @@ import type { Redis } from 'ioredis';
 export const ABLATIONS = {
   helmet: 'helmet() replaced by a pass-through middleware',
   'rate-limit': 'rateLimit() replaced by a pass-through middleware (no middleware, no Redis call)',
-  'rate-limit-redis': 'rate-limit store answers locally (middleware and key generator kept, no Redis call)',
+  'rate-limit-redis': 'refused requests are not counted in Redis (Admission.count answers locally)',
   'rate-limit-key': 'rate-limit key is req.ip as is (no ipKeyGenerator / ip-address parsing)',
-  nonce: 'nonce claim always succeeds without Redis',
+  nonce: 'rate limit and nonce claim of accepted alerts answered without Redis (Admission.admit)',
   enqueue: 'BullMQ Queue.add skipped',
   history: 'signal record (one Lua script: HSET/HSETNX/EXPIRE/ZADD) skipped',
   'no-autopipeline': 'ioredis enableAutoPipelining off on the web client',
@@ -57,17 +57,18 @@ export function applyAblations(ablations: Ablation[]): void {
           original({ ...options, keyGenerator: (req) => req.ip ?? '', validate: false });
     replaceModule('express-rate-limit', { ...erl, rateLimit: patched, default: patched });
   }
-  if (on.has('rate-limit-redis')) {
-    const { RedisRateLimitStore } =
-      require('../src/http/redis-rate-limit-store') as typeof import('../src/http/redis-rate-limit-store');
-    RedisRateLimitStore.prototype.increment = async () => ({
-      totalHits: 1,
-      resetTime: new Date(Date.now() + 60_000),
-    });
-  }
-  if (on.has('nonce')) {
-    const { NonceStore } = require('../src/intake/nonce-store') as typeof import('../src/intake/nonce-store');
-    NonceStore.prototype.claim = async (_id, now) => String(now);
+  // The rate limit and the nonce claim share one script (Admission): `rate-limit-redis` removes the count
+  // of refused requests, `nonce` the whole round trip of accepted ones (rate limit included).
+  if (on.has('rate-limit-redis') || on.has('nonce')) {
+    const { Admission } = require('../src/intake/admission') as typeof import('../src/intake/admission');
+    const rate = { hits: 1, resetMs: 60_000, limited: false };
+    if (on.has('rate-limit-redis')) Admission.prototype.count = async () => rate;
+    if (on.has('nonce')) {
+      Admission.prototype.admit = async (_key, _id, mode, now) => [
+        rate,
+        mode === 'claim' ? { state: 'claimed', token: String(now) } : { state: 'free' },
+      ];
+    }
   }
   if (on.has('enqueue')) {
     const { SignalQueue } =

@@ -1,14 +1,22 @@
+import { type BurstFigures, runBurstBench } from './burst-bench';
+import { formatBurstReport } from './burst-report';
 import { type EngineBenchFigures, runEngineBench } from './engine-bench';
 import { engineOptionsFromEnv } from './engine-options';
 import { formatEngineReport } from './engine-report';
+import {
+  type HistoryBenchFigures,
+  formatHistoryReport,
+  historyOptionsFromEnv,
+  runHistoryBench,
+} from './history-bench';
 import { type IntakeBenchFigures, runIntakeBench } from './intake-bench';
 import { loadOptionsFromEnv } from './options';
 import { formatIntakeReport } from './report';
 
-const BENCHMARKS = ['intake', 'engine'] as const;
+const BENCHMARKS = ['intake', 'engine', 'history', 'burst'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
-/** `BENCH_ONLY=intake|engine` runs one benchmark; unset runs every one, in order. */
+/** `BENCH_ONLY=intake|engine|history|burst` runs one benchmark; unset runs every one, in order. */
 function selected(env: NodeJS.ProcessEnv = process.env): BenchmarkName[] {
   const only = env.BENCH_ONLY?.trim();
   if (!only) return [...BENCHMARKS];
@@ -28,7 +36,12 @@ async function main(): Promise<void> {
   const which = selected();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-  const results: { intake?: IntakeBenchFigures; engine?: EngineBenchFigures } = {};
+  const results: {
+    intake?: IntakeBenchFigures;
+    engine?: EngineBenchFigures;
+    history?: HistoryBenchFigures;
+    burst?: BurstFigures;
+  } = {};
   const reports: string[] = [];
 
   if (which.includes('intake')) {
@@ -38,6 +51,15 @@ async function main(): Promise<void> {
   if (which.includes('engine')) {
     results.engine = await runEngineBench({ engine: engineOptionsFromEnv(), redisUrl, progress });
     reports.push(formatEngineReport(results.engine));
+  }
+  if (which.includes('history')) {
+    results.history = await runHistoryBench({ ...historyOptionsFromEnv(), progress });
+    reports.push(formatHistoryReport(results.history));
+  }
+
+  if (which.includes('burst')) {
+    results.burst = await runBurstBench({ redisUrl, progress });
+    reports.push(formatBurstReport(results.burst));
   }
 
   if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

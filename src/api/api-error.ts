@@ -1,10 +1,12 @@
 import { AppError } from '../errors/app-error';
+import { isRedisUnavailable } from '../redis/redis-unavailable';
 import { type ValidationIssue } from '../signals/alert';
 
 /** Every error code the management API answers, with its status (docs/contract.md, README). */
 export const API_ERROR_STATUS = {
   invalid_request: 400,
   invalid_json: 400,
+  invalid_signal: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -13,6 +15,8 @@ export const API_ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  unavailable: 503,
+  worker_unavailable: 503,
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
@@ -58,4 +62,39 @@ export function unauthorized(reason: string): ApiError {
   return new ApiError('unauthorized', 'a valid API key (Authorization: Bearer th_…) or session is required', {
     details: { reason },
   });
+}
+
+/**
+ * Seconds a client is asked to wait when Redis is unavailable: the web reconnects by itself within about 2 s
+ * of Redis coming back (src/redis/redis-client.ts), so a retry a few seconds later is answered normally.
+ */
+export const REDIS_RETRY_AFTER_SECONDS = 5;
+
+/** The 503 of a request that needed Redis while it was unavailable: nothing was done; retry later. */
+export function redisUnavailable(cause: unknown): ApiError {
+  return new ApiError(
+    'unavailable',
+    'Redis, where tradehook keeps its state, does not answer; retry shortly',
+    {
+      headers: { 'Retry-After': String(REDIS_RETRY_AFTER_SECONDS) },
+      cause,
+    },
+  );
+}
+
+/**
+ * The answer of anything thrown while serving a request: an {@link ApiError} as it is; Redis unavailable as
+ * 503 `unavailable`; a body parser's 4xx as 400; anything else as 500 `internal_error` (a bug, to be seen).
+ */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isRedisUnavailable(error)) return redisUnavailable(error);
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return new ApiError('invalid_request', 'the request could not be understood', { cause: error });
+  return new ApiError(
+    'internal_error',
+    'something went wrong; the request id is in the x-request-id header',
+    { cause: error },
+  );
 }

@@ -2,7 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { type AuditActor, type AuditLog } from '../audit/audit-log';
 import { type KeyAuthenticator, type Principal } from '../keys/key-authenticator';
 import { type Logger } from '../observability/logger';
-import { ApiError } from './api-error';
+import { toApiError } from './api-error';
 import { jsonBodyReader } from './json-body';
 import { type ApiRegistry } from './registry';
 import { authenticateRequest, checkOrigin, requireRole, setRateLimitHeaders } from './request-auth';
@@ -58,7 +58,7 @@ export function apiRouter(options: ApiRouterOptions): Router {
         });
         send(res, result);
       } catch (error) {
-        renderError(res, req, error, options.logger);
+        renderApiError(res, req, error, options.logger);
       }
       await auditWrite({ route, req, res, principal, result, audit: options.audit, logger: options.logger });
       options.logger.info('api request', {
@@ -76,26 +76,38 @@ export function apiRouter(options: ApiRouterOptions): Router {
   });
   // Errors raised before a route's handler (a malformed path, say) get the API's shapes too.
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    renderError(res, req, error, options.logger);
+    renderApiError(res, req, error, options.logger);
   });
   return router;
 }
 
 function send(res: Response, result: RouteResult): void {
+  if (result.streamed) return;
   res.status(result.status);
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
   if (result.body === undefined || result.status === 204) res.end();
   else res.json(result.body);
 }
 
-function renderError(res: Response, req: Request, error: unknown, logger: Logger): void {
+/**
+ * Answers an error in the API's shape (status, headers, `{ error, message }`) and logs it: a bug (500) as an
+ * error with its stack, a dependency down (503) as a warning, a refusal with details as a warning.
+ */
+export function renderApiError(res: Response, req: Request, error: unknown, logger: Logger): void {
   if (res.headersSent) return;
-  const apiError = asApiError(error);
-  if (apiError.status >= 500) {
+  const apiError = toApiError(error);
+  if (apiError.code === 'internal_error') {
     logger.error('api error', {
       requestId: req.requestId,
       error: (error as Error).message,
       stack: (error as Error).stack,
+    });
+  } else if (apiError.status === 503) {
+    // A dependency down is expected and says so in the answer: a warning, no stack.
+    logger.warn('api request unavailable', {
+      requestId: req.requestId,
+      error: apiError.code,
+      reason: (error as Error).message,
     });
   } else if (apiError.details) {
     logger.warn('api request refused', {
@@ -106,20 +118,6 @@ function renderError(res: Response, req: Request, error: unknown, logger: Logger
   }
   for (const [name, value] of Object.entries(apiError.headers)) res.setHeader(name, value);
   res.status(apiError.status).json(apiError.body());
-}
-
-function asApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  const status = (error as { status?: unknown }).status;
-  if (typeof status === 'number' && status >= 400 && status < 500)
-    return new ApiError('invalid_request', 'the request could not be understood', { cause: error });
-  return new ApiError(
-    'internal_error',
-    'something went wrong; the request id is in the x-request-id header',
-    {
-      cause: error,
-    },
-  );
 }
 
 /**
@@ -153,7 +151,7 @@ async function auditWrite(input: {
   try {
     await input.audit.append({
       actor,
-      action: route.audit.action,
+      action: result?.audit?.action ?? route.audit.action,
       target,
       requestId: req.requestId,
       status: res.statusCode,
@@ -162,7 +160,7 @@ async function auditWrite(input: {
   } catch (error) {
     input.logger.error('audit entry not written', {
       requestId: req.requestId,
-      action: route.audit.action,
+      action: result?.audit?.action ?? route.audit.action,
       error: (error as Error).message,
     });
   }

@@ -3,7 +3,7 @@ import { type AuditLog } from '../audit/audit-log';
 import { type KeyAuthenticator, type Principal } from '../keys/key-authenticator';
 import { type Logger } from '../observability/logger';
 import { type QueueCatalog } from '../queue/queue-catalog';
-import { ApiError } from './api-error';
+import { renderApiError } from './api-router';
 import { authenticateRequest, checkOrigin, requireRole } from './request-auth';
 
 /** Where Bull Board is served. */
@@ -38,14 +38,7 @@ export function bullBoardRouter(options: BullBoardOptions): Router {
       checkOrigin(req, principal);
       requireRole(principal, 'admin');
     } catch (error) {
-      const apiError =
-        error instanceof ApiError
-          ? error
-          : new ApiError('internal_error', 'authentication could not be checked');
-      if (apiError.details)
-        options.logger.warn('bull board refused', { requestId: req.requestId, ...apiError.details });
-      for (const [name, value] of Object.entries(apiError.headers)) res.setHeader(name, value);
-      res.status(apiError.status).json(apiError.body());
+      renderApiError(res, req, error, options.logger);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') auditOnFinish(req, res, principal, options);

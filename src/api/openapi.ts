@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   type ZodOpenApiOperationObject,
   type ZodOpenApiPathsObject,
+  type ZodOpenApiResponseObject,
   type ZodOpenApiResponsesObject,
 } from 'zod-openapi';
 import { API_ERROR_STATUS, type ApiErrorCode } from './api-error';
@@ -29,10 +30,17 @@ export function openApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-const error = (description: string) => ({
+const error = (description: string, headers?: ZodOpenApiResponseObject['headers']) => ({
   description,
+  ...(headers ? { headers } : {}),
   content: { 'application/json': { schema: errorBodySchema } },
 });
+
+/** Every management route needs Redis (authentication reads the key and counts its rate limit there). */
+const redisUnavailableResponse = error(
+  '`unavailable`: Redis does not answer; nothing was done. Retry after `Retry-After` seconds.',
+  { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+);
 
 /** The error answers the router itself may give for a route, beside those the route declares. */
 function frameworkErrors(route: ApiRoute): ZodOpenApiResponsesObject {
@@ -51,6 +59,7 @@ function frameworkErrors(route: ApiRoute): ZodOpenApiResponsesObject {
     responses['413'] = error('The body is larger than 64 KiB.');
     responses['415'] = error('The body is not `application/json`.');
   }
+  responses['503'] = redisUnavailableResponse;
   return responses;
 }
 
@@ -58,7 +67,10 @@ function operationOf(route: ApiRoute): ZodOpenApiOperationObject {
   const responses: ZodOpenApiResponsesObject = frameworkErrors(route);
   for (const [status, spec] of Object.entries(route.responses)) {
     const isError = Number(status) >= 400;
-    responses[status as `${1 | 2 | 3 | 4 | 5}${string}`] = {
+    const key = status as `${1 | 2 | 3 | 4 | 5}${string}`;
+    // A route's own words for a status the router also answers (its 503, say) keep the router's headers.
+    responses[key] = {
+      ...(responses[key] as ZodOpenApiResponseObject | undefined),
       description: spec.description,
       ...(spec.schema || isError
         ? { content: { 'application/json': { schema: spec.schema ?? errorBodySchema } } }
@@ -112,6 +124,21 @@ export async function buildOpenApiDocument(registry: ApiRegistry, info: OpenApiI
           type: 'http',
           scheme: 'bearer',
           description: '`METRICS_TOKEN`, for `/metrics` only.',
+        },
+        webhookHmac: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'webhook-signature',
+          description:
+            'Standard Webhooks: `webhook-id`, `webhook-timestamp` (unix s) and `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">` with a secret of `WEBHOOK_SECRETS`.',
+        },
+        webhookToken: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'token',
+          'x-tradehook-in': 'body or path',
+          description:
+            "One of `WEBHOOK_TOKENS`, sent as the body's `token` (alias `passphrase`) field or as the path of `POST /webhook/{token}` — never as a header: OpenAPI has no way to name a secret inside the body, so this scheme only documents the mode.",
         },
         session: {
           type: 'apiKey',

@@ -19,11 +19,6 @@ export function pageSchema<T extends z.ZodType>(item: T) {
   });
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 /**
  * Wraps a route's own position (any JSON value: a stream id, an index member) in an opaque cursor, so that
  * clients never build one and a route may change what it keeps in it.

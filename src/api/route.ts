@@ -36,8 +36,13 @@ export interface RouteResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string | string[]>;
-  /** Audit details known only after the handler ran (the id of a created key; a public route's actor). */
-  audit?: { target?: string; actor?: AuditActor };
+  /**
+   * Audit details known only after the handler ran (the id of a created key; a public route's actor; the
+   * action, when one route does two things: `signal.submit` or `signal.dry_run`).
+   */
+  audit?: { target?: string; actor?: AuditActor; action?: string };
+  /** The handler answered on the raw response itself (a stream): the router sends nothing. */
+  streamed?: boolean;
 }
 
 /**

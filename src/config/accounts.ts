@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { editDistance } from '../util/edit-distance';
+import { CCXT_EXCHANGE_IDS } from './ccxt-exchange-ids';
 
 /** The offline simulator's exchange id. */
 export const PAPER_EXCHANGE = 'paper';
@@ -39,6 +41,7 @@ export interface AccountSources {
   EXCHANGE_SECRET: string;
   EXCHANGE_PASSWORD: string;
   EXCHANGE_SANDBOX: boolean;
+  EXCHANGE_PAPER: boolean;
 }
 
 /**
@@ -76,6 +79,7 @@ export function loadAccounts(src: AccountSources): { accounts: AccountConfig[]; 
         secret: src.EXCHANGE_SECRET || undefined,
         password: src.EXCHANGE_PASSWORD || undefined,
         sandbox: src.EXCHANGE_SANDBOX,
+        paper: src.EXCHANGE_PAPER,
       },
     ];
     origin = 'EXCHANGE_*';
@@ -93,12 +97,33 @@ export function loadAccounts(src: AccountSources): { accounts: AccountConfig[]; 
   for (const account of parsed.data) {
     if (seen.has(account.id)) problems.push(`${origin}: account id "${account.id}" is used twice`);
     seen.add(account.id);
+    const unknown = unknownExchangeProblem(account.exchange);
+    if (unknown) {
+      problems.push(`${origin}: account "${account.id}": ${unknown}`);
+      continue;
+    }
     const needsKeys = account.exchange !== PAPER_EXCHANGE && !account.paper;
     if (needsKeys && (!account.apiKey || !account.secret)) {
+      // Name the settings this user can set: the shortcut's variables, or the account's fields.
       problems.push(
-        `${origin}: account "${account.id}" (${account.exchange}) needs apiKey and secret, or paper: true`,
+        origin === 'EXCHANGE_*'
+          ? `EXCHANGE: "${account.exchange}" needs EXCHANGE_API_KEY and EXCHANGE_SECRET, or EXCHANGE_PAPER=true to paper-trade against its real prices`
+          : `${origin}: account "${account.id}" (${account.exchange}) needs apiKey and secret, or paper: true`,
       );
     }
   }
   return { accounts: parsed.data, problems };
+}
+
+/**
+ * Why `exchange` names no exchange tradehook can trade on, or `undefined`. Checked against the ids of the
+ * installed ccxt listed at build time, so the web process refuses a typo at start too, without loading ccxt.
+ */
+function unknownExchangeProblem(exchange: string): string | undefined {
+  if (exchange === PAPER_EXCHANGE || CCXT_EXCHANGE_IDS.includes(exchange)) return undefined;
+  const lower = exchange.toLowerCase();
+  let best = PAPER_EXCHANGE;
+  for (const id of CCXT_EXCHANGE_IDS) if (editDistance(lower, id) < editDistance(lower, best)) best = id;
+  const hint = editDistance(lower, best) <= 2 ? ` (did you mean "${best}"?)` : '';
+  return `"${exchange}" is neither a ccxt exchange id nor "paper"${hint}`;
 }

@@ -37,6 +37,14 @@ export interface Config {
   apiRateLimitPerMinute: number;
   metricsToken: string;
   historyRetentionDays: number;
+  /** Outbound notifications (src/notify). */
+  notify: {
+    allowInsecureUrls: boolean;
+    deliveryRetentionHours: number;
+    /** Base64 AES-256 key of the secret store; empty: secrets stored unencrypted. */
+    secretsKey: string;
+    concurrency: number;
+  };
   sentry: { dsn: string; environment: string; tracesSampleRate: number };
 }
 
@@ -63,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     'EXCHANGE_SECRET',
     'EXCHANGE_PASSWORD',
     'EXCHANGE_SANDBOX',
+    'EXCHANGE_PAPER',
   ];
   const { accounts, problems: accountProblems } = ACCOUNT_VARS.some((n) => failed.has(n))
     ? { accounts: [], problems: [] }
@@ -98,6 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     metricsToken: e.METRICS_TOKEN,
     historyRetentionDays: e.HISTORY_RETENTION_DAYS,
+    notify: {
+      allowInsecureUrls: e.ALLOW_INSECURE_WEBHOOK_URLS,
+      deliveryRetentionHours: e.DELIVERY_RETENTION_HOURS,
+      secretsKey: e.SUBSCRIPTION_SECRETS_KEY,
+      concurrency: e.NOTIFY_CONCURRENCY,
+    },
     sentry: {
       dsn: e.SENTRY_DSN,
       environment: e.SENTRY_ENVIRONMENT || e.NODE_ENV,

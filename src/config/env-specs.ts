@@ -40,6 +40,13 @@ const keyPrefix = makeValidator<string>((input) => {
   return input;
 });
 
+/** 32 bytes of key in base64 (`openssl rand -base64 32`); the message never quotes the value. */
+const secretsKey = makeValidator<string>((input) => {
+  if (input !== '' && (!/^[A-Za-z0-9+/]+={0,2}$/.test(input) || Buffer.from(input, 'base64').length !== 32))
+    throw new Error('expected 32 bytes in base64 (openssl rand -base64 32)');
+  return input;
+});
+
 /**
  * Every environment variable tradehook reads, with its description and default. The names are part of
  * the public contract (docs/contract.md); `.env.example` mirrors this list and a test keeps them equal.
@@ -84,6 +91,10 @@ export const envSpecs = {
   EXCHANGE_SECRET: str({ default: '', desc: 'API secret of the default account.' }),
   EXCHANGE_PASSWORD: str({ default: '', desc: 'API passphrase of the default account (OKX, KuCoin…).' }),
   EXCHANGE_SANDBOX: bool({ default: false, desc: "Use the default account's exchange testnet." }),
+  EXCHANGE_PAPER: bool({
+    default: false,
+    desc: "Paper-trade the default account against its exchange's real markets and prices (no keys needed).",
+  }),
   PAPER_BALANCES: balances({
     default: { USDT: 10000 },
     desc: 'Starting balances of the paper exchanges (offline and paper: true accounts).',
@@ -103,6 +114,19 @@ export const envSpecs = {
   }),
   METRICS_TOKEN: str({ default: '', desc: 'Bearer token protecting /metrics (empty: open).' }),
   HISTORY_RETENTION_DAYS: positiveInt({ default: 30, desc: 'Days signal records are kept.' }),
+  ALLOW_INSECURE_WEBHOOK_URLS: bool({
+    default: false,
+    desc: 'Notifications: allow http:// and loopback receiver urls (development and tests only).',
+  }),
+  DELIVERY_RETENTION_HOURS: positiveInt({ default: 72, desc: 'Hours notification deliveries are kept.' }),
+  SUBSCRIPTION_SECRETS_KEY: secretsKey({
+    default: '',
+    desc: 'Encrypts subscription secrets at rest (AES-256-GCM): 32 random bytes, base64.',
+  }),
+  NOTIFY_CONCURRENCY: positiveInt({
+    default: 10,
+    desc: 'Notification attempts in flight per worker process.',
+  }),
   SENTRY_DSN: str({ default: '', desc: 'Sentry DSN; error reporting is off without it.' }),
   SENTRY_ENVIRONMENT: str({ default: '', desc: 'Sentry environment (default: NODE_ENV).' }),
   SENTRY_TRACES_SAMPLE_RATE: num({ default: 0, desc: 'Share of requests traced by Sentry (0-1).' }),

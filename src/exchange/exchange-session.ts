@@ -87,6 +87,8 @@ export interface Position {
   contracts: number;
   side: 'long' | 'short' | 'flat';
   entryPrice?: number;
+  /** In the settle currency, as the exchange reports it (account listings only). */
+  unrealizedPnl?: number;
 }
 
 /** What an exchange can do, as data (cf. freqtrade's `_ft_has`), not as subclasses. */
@@ -136,6 +138,10 @@ export interface ExchangeSession {
   observePrice?(symbol: string, price: number): Promise<void>;
   fetchBalance(): Promise<Balances>;
   fetchPosition(symbol: string): Promise<Position>;
+  /** Every open (non-flat) derivatives position of the account, in every market; `[]` for spot-only ones. */
+  fetchPositions(): Promise<Position[]>;
+  /** Every open order of the account, in every market (conditional orders included). */
+  fetchOpenOrders(): Promise<ExchangeOrder[]>;
   /** Last price, for sizing market orders that carry no reference price. */
   fetchPrice(symbol: string): Promise<number>;
   /**

@@ -17,7 +17,7 @@ export function errorFacts(error: unknown): ErrorFacts {
   return { kind: 'permanent', code: 'unexpected', message: (error as Error)?.message ?? String(error) };
 }
 
-/** A wait cut short by shutdown: the job is parked for another worker, never ended. */
+/** A wait cut short by shutdown: the job is handed back to another worker, never ended. */
 export const isShutdown = (error: unknown): boolean =>
   (error as Error | undefined)?.name === 'ShutdownInterrupt';
 

@@ -7,9 +7,10 @@ import { backoffMs } from '../util/backoff';
 import { type Clock, systemClock } from '../util/clock';
 import { errorFacts, isShutdown } from './error-facts';
 import { expiresAt, expiryReason } from './expiry';
+import { type PauseLookup, checkPause, pauseOf } from './pause-gate';
 import { type ExecutionAccount, type RunContext, type RunSession, SignalRun } from './signal-run';
 
-export type { ExecutionAccount, PrecisionSource, RunSession } from './signal-run';
+export type { ExecutionAccount, RunSession } from './signal-run';
 
 /** How a finished signal hands its orders to the order watch (see `OrderWatch`). */
 export interface WatchRequest {
@@ -60,6 +61,10 @@ export interface RetryTuning {
    * order of unknown fate is left to the order watch. @defaultValue 600000
    */
   afterFirstOrderMs: number;
+  /** First re-check of a held signal's account (paused with `hold`); doubles up to the max. @defaultValue 500 */
+  holdBaseDelayMs: number;
+  /** Longest wait between re-checks of a held signal's account, i.e. the latest a resume is noticed. @defaultValue 5000 */
+  holdMaxDelayMs: number;
 }
 
 export interface ExecutionDeps {
@@ -76,6 +81,8 @@ export interface ExecutionDeps {
   clock?: Clock;
   /** Delay before the order watch first looks at a resting order or one of unknown fate. @defaultValue 2000 */
   watchDelayMs?: number;
+  /** The kill switch (src/control's PauseStore); without it nothing is ever paused. */
+  pauseOf?: PauseLookup;
 }
 
 export interface ExecutionOutcome {
@@ -83,7 +90,13 @@ export interface ExecutionOutcome {
   error?: SignalError;
 }
 
-const DEFAULT_RETRY: RetryTuning = { baseDelayMs: 500, maxDelayMs: 15_000, afterFirstOrderMs: 600_000 };
+const DEFAULT_RETRY: RetryTuning = {
+  baseDelayMs: 500,
+  maxDelayMs: 15_000,
+  afterFirstOrderMs: 600_000,
+  holdBaseDelayMs: 500,
+  holdMaxDelayMs: 5_000,
+};
 
 /**
  * Carries out one signal: expiry, market, snapshot, plan, orders. Transient exchange failures are waited
@@ -150,15 +163,22 @@ async function runToEnd(input: RunInput): Promise<ExecutionOutcome> {
     firstRun: input.firstRun,
     shutdown: deps.shutdown,
   };
+  const lookup = deps.pauseOf;
+  // The panic button works on a paused account: that is when it is pressed.
+  if (lookup && signal.alert.action !== 'flatten') ctx.checkPause = () => checkPause(lookup, account.id);
   const run = new SignalRun(ctx);
 
-  for (let retry = 1; ; retry++) {
+  let retry = 0;
+  let held = 0;
+  for (;;) {
     // A signal may only START trading in time; once an order is (or may be) out, the rest must follow.
     const expired =
       progress.orders.length > 0 ? undefined : expiryReason(signal, clock.now(), deps.maxAgeSeconds);
     if (expired && !progress.unresolved)
       return { status: 'expired', error: { code: 'expired', message: expired } };
     try {
+      // A paused account's signal fetches nothing; the check is repeated right before each order.
+      if (!expired) await ctx.checkPause?.();
       const plan = await run.plan(account);
       if (!plan.ok) return rejected(plan.code, plan.reason);
       // Expired with an order of unknown fate: only look it up, adopt it if it exists, never send it now.
@@ -167,9 +187,26 @@ async function runToEnd(input: RunInput): Promise<ExecutionOutcome> {
     } catch (error) {
       if (isShutdown(error)) throw error;
       const e = errorFacts(error);
+      const pause = pauseOf(error);
+      if (pause) {
+        if (!pause.hold) return rejected('paused', e.message);
+        const now = clock.now();
+        const deadline = retryDeadline(signal, progress, deps.maxAgeSeconds, tuning, now);
+        if (now >= deadline) return heldTooLong(progress, e.message);
+        held += 1;
+        const delay = Math.min(
+          backoffMs(held, tuning.holdBaseDelayMs, tuning.holdMaxDelayMs),
+          deadline - now,
+        );
+        if (held === 1)
+          log.info('account paused with hold; the signal waits for a resume', { reason: e.message });
+        await clock.sleep(delay, deps.shutdown);
+        continue;
+      }
       if (e.code === 'expired')
         return { status: 'expired', error: { code: 'expired', message: expired ?? e.message } };
       if (e.kind !== 'transient') return { status: 'failed', error: { code: e.code, message: e.message } };
+      retry += 1;
       const delay = backoffMs(retry, tuning.baseDelayMs, tuning.maxDelayMs);
       if (clock.now() + delay > retryDeadline(signal, progress, deps.maxAgeSeconds, tuning, clock.now()))
         return giveUp(progress, retry, e);
@@ -222,6 +259,16 @@ function giveUp(progress: RunProgress, retries: number, e: { message: string }):
     status: 'failed',
     error: { code: 'retries_exhausted', message: `gave up after ${retries} attempts: ${e.message}` },
   };
+}
+
+/**
+ * A held signal whose time ran out while its account stayed paused: `expired` if it had placed nothing,
+ * else `rejected` with `paused` (its remaining steps were never sent; the orders it placed stand).
+ */
+function heldTooLong(progress: RunProgress, reason: string): ExecutionOutcome {
+  if (progress.orders.length === 0 && !progress.unresolved)
+    return { status: 'expired', error: { code: 'expired', message: `held until it expired: ${reason}` } };
+  return rejected('paused', `held past its deadline, remaining steps not sent: ${reason}`);
 }
 
 function rejected(code: string, message: string): ExecutionOutcome {

@@ -24,7 +24,10 @@ export async function placeOnce(ctx: RunContext, intent: OrderIntent, mayOpen: b
     }
     ({ order, adopted } = await send(ctx, intent));
   }
-  keep(ctx, toOrderRecord(intent, order, ctx.signal.alert.price));
+  keep(
+    ctx,
+    withTimes(toOrderRecord(intent, order, ctx.signal.alert.price), ctx.progress.sent?.[id], ctx.clock.now()),
+  );
   ctx.log.info(adopted ? 'order adopted' : 'order placed', {
     leg: intent.leg,
     clientOrderId: id,
@@ -53,6 +56,16 @@ async function send(
   const sentAt = ctx.clock.now();
   sent[intent.clientOrderId] = sentAt;
   await ctx.save();
+  // The kill switch is read as late as it can be: after the durable record of the send, with only the
+  // request itself left to go. A pause acknowledged before this read stops the order.
+  try {
+    await ctx.checkPause?.();
+  } catch (error) {
+    if (earlier === undefined) delete sent[intent.clientOrderId];
+    else sent[intent.clientOrderId] = earlier;
+    await ctx.save();
+    throw error;
+  }
   try {
     const order = await timed(ctx, 'createOrder', () => ctx.session.createOrder(intent, { sentAt }));
     return { order, adopted: false };
@@ -104,11 +117,33 @@ async function findProven(ctx: RunContext, intent: OrderIntent): Promise<Exchang
   }
 }
 
+/**
+ * Stamps the timeline of an order as it is first known: sent (the last send, if this run or an earlier one
+ * sent it), acknowledged now, filled now if the answer says it filled.
+ */
+export function withTimes(record: OrderRecord, sentAt: number | undefined, now: number): OrderRecord {
+  return {
+    ...record,
+    ...(sentAt === undefined ? {} : { sentAt }),
+    acknowledgedAt: now,
+    ...(record.status === 'closed' ? { filledAt: now } : {}),
+  };
+}
+
 function keep(ctx: RunContext, record: OrderRecord): void {
   const orders = ctx.progress.orders;
   const known = orders.findIndex((o) => o.clientOrderId === record.clientOrderId);
-  if (known >= 0) orders[known] = record;
-  else orders.push(record);
+  if (known < 0) {
+    orders.push(record);
+    return;
+  }
+  // Seen before (a re-run adopting it): its first acknowledgement and fill time stay.
+  const before = orders[known];
+  orders[known] = {
+    ...record,
+    acknowledgedAt: before.acknowledgedAt ?? record.acknowledgedAt,
+    filledAt: before.filledAt ?? record.filledAt,
+  };
 }
 
 /**

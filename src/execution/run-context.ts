@@ -29,6 +29,11 @@ export interface RunContext {
   firstRun: boolean;
   /** Aborted on shutdown: waits stop at once. */
   shutdown?: AbortSignal;
+  /**
+   * The kill switch: throws the `paused` error (src/execution/pause-gate.ts) when the account is paused.
+   * Called before the signal plans and immediately before each order is sent.
+   */
+  checkPause?: () => Promise<void>;
 }
 
 /** Runs an exchange call and keeps its timing in the record's timeline. */

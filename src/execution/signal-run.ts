@@ -1,21 +1,13 @@
 import { type ExchangeOrder } from '../exchange/exchange-session';
-import { symbolKey } from '../queue/partitions';
 import { type PlanStep } from '../signals/plan-step';
 import { placeOnce } from './order-placement';
-import { type Plan, type Snapshot, planSignal, snapshotNeeds } from './planning/plan-signal';
-import { type Precision, roundToStep, truncateToStep } from './planning/precision';
-import { resolveMarket } from './planning/resolve-market';
+import { type ExecutionAccount, planOnSession } from './plan-on-session';
+import { type Plan } from './planning/plan-signal';
 import { type RunContext, timed } from './run-context';
 
-export type { PrecisionSource, RunContext, RunSession } from './run-context';
+export type { RunContext, RunSession } from './run-context';
 
-/** The account settings execution needs (no secrets). */
-export interface ExecutionAccount {
-  id: string;
-  defaultType: 'spot' | 'swap';
-  symbols: string[];
-  maxOrderCost?: number;
-}
+export type { ExecutionAccount } from './plan-on-session';
 
 /**
  * One signal's work against one exchange session: plan (once), then perform the steps not yet done. An
@@ -29,7 +21,15 @@ export class SignalRun {
   async plan(account: ExecutionAccount): Promise<Plan> {
     const { progress } = this.ctx;
     if (progress.steps) return { ok: true, steps: progress.steps };
-    const plan = await this.computePlan(account);
+    const { signal, session } = this.ctx;
+    const { plan } = await planOnSession({
+      signalId: signal.id,
+      alert: signal.alert,
+      account,
+      session,
+      timed: (name, fn) => timed(this.ctx, name, fn),
+      observePrice: session.observePrice?.bind(session),
+    });
     if (plan.ok) {
       progress.steps = plan.steps;
       if (plan.notes?.length) {
@@ -53,57 +53,6 @@ export class SignalRun {
       progress.stepsDone += 1;
       await this.ctx.save();
     }
-  }
-
-  private async computePlan(account: ExecutionAccount): Promise<Plan> {
-    const { signal, session } = this.ctx;
-    const { alert } = signal;
-    const markets = await timed(this.ctx, 'loadMarkets', () => session.markets());
-    const resolved = resolveMarket(alert.symbol, markets, {
-      defaultType: account.defaultType,
-      syntheticMarket: session.syntheticMarket?.bind(session),
-    });
-    if (!resolved.ok) return { ok: false, code: resolved.code, reason: resolved.reason };
-    const market = resolved.market;
-    if (
-      account.symbols.length > 0 &&
-      !account.symbols.some((s) => symbolKey(s) === symbolKey(market.symbol))
-    ) {
-      return {
-        ok: false,
-        code: 'symbol_not_allowed',
-        reason: `${market.symbol} is not in account "${account.id}"'s symbols allowlist`,
-      };
-    }
-    // A simulator priced by the alerts learns this one's market price first, so that the snapshot already
-    // shows the resting orders it filled. A limit order's price is the trader's, not the market's.
-    const observe = session.observePrice?.bind(session);
-    if (observe && alert.orderType === 'market' && alert.price !== undefined) {
-      const price = alert.price;
-      await timed(this.ctx, 'observePrice', () => observe(market.symbol, price));
-    }
-    const needs = snapshotNeeds(alert, market);
-    const snapshot: Snapshot = { price: alert.price };
-    if (needs.balances)
-      snapshot.balances = await timed(this.ctx, 'fetchBalance', () => session.fetchBalance());
-    if (needs.position)
-      snapshot.position = await timed(this.ctx, 'fetchPosition', () => session.fetchPosition(market.symbol));
-    if (needs.price)
-      snapshot.price = await timed(this.ctx, 'fetchPrice', () => session.fetchPrice(market.symbol));
-    const precision: Precision = {
-      amount: (symbol, x) =>
-        session.amountToPrecision?.(symbol, x) ?? truncateToStep(x, market.precision.amount),
-      price: (symbol, x) => session.priceToPrecision?.(symbol, x) ?? roundToStep(x, market.precision.price),
-    };
-    return planSignal({
-      signalId: signal.id,
-      alert,
-      market,
-      snapshot,
-      capabilities: session.capabilities,
-      precision,
-      risk: { maxOrderCost: account.maxOrderCost },
-    });
   }
 
   private async performStep(step: PlanStep, mayOpen: boolean): Promise<void> {

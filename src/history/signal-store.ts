@@ -1,56 +1,57 @@
 import { type Redis } from 'ioredis';
+import { newEvent } from '../events/event-log';
 import { type RedisKeys } from '../redis/keys';
 import { type RunProgress } from '../signals/run-progress';
 import { type SignalEnvelope } from '../signals/signal';
 import { type SignalError, type SignalRecord, type SignalStatus } from '../signals/signal-record';
 import { isResting, nextStatusAllowed } from '../signals/signal-status';
+import { DAY_MS } from '../stats/stats-dimensions';
 import { PROGRESS_FIELDS, parseProgress, progressFields } from './progress-fields';
+import { baseFields, toRecord } from './signal-record-fields';
+import { fieldPairs } from '../util/objects';
 import { RECORD_QUEUED, SAVE_PROGRESS, START_RUN, TRANSITION } from './signal-scripts';
+import type {
+  FinishedRun,
+  RequeueResult,
+  SignalStoreOptions,
+  StartResult,
+  WatchUpdate,
+} from './signal-store-types';
 import { type WatchItem } from './watch-item';
 
-/** A run's end, as {@link SignalStore.finish} writes it. */
-export interface FinishedRun {
-  status: SignalStatus;
-  finishedAt: number;
-  progress: RunProgress;
-  error?: SignalError;
-  /** Hands the signal to the order watch in the same step, first check at `firstCheckAt`. */
-  watch?: { firstCheckAt: number };
-}
+export type * from './signal-store-types';
 
-/** What the order watch writes about a signal it checked (see {@link SignalStore.update}). */
-export interface WatchUpdate {
-  /** The status the watch read: the update applies only if the record still has it. */
-  from: SignalStatus;
-  to: SignalStatus;
-  progress: RunProgress;
-  /** The record's error after the update; `null` clears it. */
-  error?: SignalError | null;
-  /** When the status became final (set when the watch settles the signal). */
-  finishedAt?: number;
-}
-
-/** The outcome of a start: the run's attempt and earlier progress, or the final status it already has. */
-export type StartResult =
-  | { state: 'started'; attempt: number; progress: RunProgress }
-  | { state: 'final'; status: SignalStatus; error?: SignalError };
+/** Days a record's hash outlives the retention, for the sweep (src/history/retention.ts) to find it. */
+const RECORD_TTL_GRACE_DAYS = 2;
 
 /**
  * Signal records in Redis: one hash per signal (fields update atomically, so intake and worker never
  * overwrite each other's fields) plus a sorted index by receipt time. Records expire after the retention.
  *
  * EVERY status change goes through this class, each one a compare-and-set script ({@link transition}), so
- * that a final record never moves backwards and the events of a transition can hang on one place.
+ * that a final record never moves backwards and the events of a transition can hang on one place. The same
+ * script keeps the execution statistics (src/stats), so a change and its statistics cost one round trip and
+ * a crash cannot leave one without the other.
  */
 export class SignalStore {
   private readonly retentionSeconds: number;
+  /** Hour and day statistics buckets live as long as the records. */
+  private readonly statsRetentionMs: number;
+  private readonly now: () => number;
+  private readonly eventLogMaxLength: number;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     retentionDays: number,
+    private readonly options: SignalStoreOptions = {},
   ) {
-    this.retentionSeconds = retentionDays * 86400;
+    // The worker's retention sweep removes records with their index entries; the hash's own expiry is only
+    // a safety net, later, so that the sweep still finds what to remove from the indexes.
+    this.retentionSeconds = (retentionDays + RECORD_TTL_GRACE_DAYS) * 86400;
+    this.statsRetentionMs = retentionDays * DAY_MS;
+    this.now = options.now ?? Date.now;
+    this.eventLogMaxLength = options.eventLogMaxLength ?? 200_000;
     // Defined up front: ioredis must know a command before the first pipeline that could carry it.
     RECORD_QUEUED.install(redis);
   }
@@ -60,11 +61,21 @@ export class SignalStore {
    * moved it on, and the intake must not set it back. One script rather than MULTI: it is on the hot path.
    */
   async recordQueued(signal: SignalEnvelope, queuedAt: number): Promise<void> {
-    const fields = Object.entries(this.baseFields(signal, queuedAt)).flat();
+    const fields = fieldPairs(baseFields(signal, queuedAt));
+    const event = newEvent('signal.queued', {}, queuedAt);
     await RECORD_QUEUED.run(
       this.redis,
-      [this.keys.signal(signal.id), this.keys.signalIndex],
-      [this.retentionSeconds, signal.receivedAt, signal.id, ...fields],
+      [this.keys.signal(signal.id), this.keys.signalIndex, this.keys.events],
+      [
+        this.retentionSeconds,
+        signal.receivedAt,
+        signal.id,
+        this.keys.signalIndexPrefix,
+        event.id,
+        event.timestamp,
+        this.eventLogMaxLength,
+        ...fields,
+      ],
     );
   }
 
@@ -74,11 +85,18 @@ export class SignalStore {
    * could not. A record that already has a final status is left untouched and its status returned.
    */
   async start(signal: SignalEnvelope, startedAt: number): Promise<StartResult> {
-    const fields = Object.entries(this.baseFields(signal)).flat();
+    const fields = fieldPairs(baseFields(signal));
     const result = await START_RUN.run(
       this.redis,
       [this.keys.signal(signal.id), this.keys.signalIndex],
-      [this.retentionSeconds, signal.receivedAt, signal.id, startedAt, ...fields],
+      [
+        this.retentionSeconds,
+        signal.receivedAt,
+        signal.id,
+        startedAt,
+        this.keys.signalIndexPrefix,
+        ...fields,
+      ],
     );
     if (result[0] === 'final') {
       const error = result[2] ? (JSON.parse(String(result[2])) as SignalError) : undefined;
@@ -96,7 +114,7 @@ export class SignalStore {
    * giving up on a stalled job) ended it, and this run must not go on trading.
    */
   async saveProgress(signalId: string, progress: RunProgress): Promise<void> {
-    const fields = Object.entries(progressFields(progress)).flat();
+    const fields = fieldPairs(progressFields(progress));
     const saved = await SAVE_PROGRESS.run(this.redis, [this.keys.signal(signalId)], fields);
     if (saved !== 1) throw new Error(`signal ${signalId} is no longer processing; this run stops`);
   }
@@ -111,7 +129,13 @@ export class SignalStore {
     const watch = run.watch
       ? { at: run.watch.firstCheckAt, item: { since: run.finishedAt, checks: 0 } }
       : undefined;
-    return this.transition(signalId, { from: ['processing'], to: run.status, fields, watch });
+    return this.transition(signalId, {
+      from: ['processing'],
+      to: run.status,
+      fields,
+      watch,
+      at: run.finishedAt,
+    });
   }
 
   /**
@@ -127,7 +151,7 @@ export class SignalStore {
     const fields: Record<string, string> = progressFields(update.progress);
     if (update.error !== undefined) fields.error = update.error === null ? '' : JSON.stringify(update.error);
     if (update.finishedAt !== undefined) fields.finishedAt = String(update.finishedAt);
-    return this.transition(signalId, { from: [update.from], to: update.to, fields });
+    return this.transition(signalId, { from: [update.from], to: update.to, fields, at: update.finishedAt });
   }
 
   /**
@@ -144,8 +168,39 @@ export class SignalStore {
       from: ['queued', 'processing'],
       to: 'failed',
       fields: { error: JSON.stringify(error), finishedAt: String(finishedAt) },
+      at: finishedAt,
       ...(watched ? { watch: { at: finishedAt, item: { since: finishedAt, checks: 0 } } } : {}),
     });
+  }
+
+  /**
+   * Re-queues a `failed` or `expired` signal (an operator's retry) as one compare-and-set, so that two
+   * retries cannot both win. Its progress stays: the next run is a re-run, which looks every order up by its
+   * client id before sending it, so an order an earlier attempt placed is adopted, never placed again.
+   * Returns the envelope to enqueue, or why not.
+   */
+  async requeue(signalId: string, at: number): Promise<RequeueResult> {
+    const h = await this.redis.hgetall(this.keys.signal(signalId));
+    if (!h.id) return { state: 'not_found' };
+    const queued = await this.transition(signalId, {
+      from: ['failed', 'expired'],
+      to: 'queued',
+      fields: { error: '', finishedAt: '', retriedAt: String(at), deadLetter: '' },
+      at,
+    });
+    if (!queued) {
+      const status = (await this.redis.hget(this.keys.signal(signalId), 'status')) as SignalStatus;
+      return { state: 'conflict', status };
+    }
+    const signal: SignalEnvelope = {
+      id: h.id,
+      alert: JSON.parse(h.alert),
+      auth: h.auth as SignalEnvelope['auth'],
+      requestId: h.requestId,
+      receivedAt: Number(h.receivedAt),
+      retriedAt: at,
+    };
+    return { state: 'queued', signal };
   }
 
   async get(signalId: string): Promise<SignalRecord | undefined> {
@@ -171,56 +226,50 @@ export class SignalStore {
       to: SignalStatus;
       fields: Record<string, string>;
       watch?: { at: number; item: WatchItem };
+      /** When the change happened (its event's time, the dead-letter position). @defaultValue now */
+      at?: number;
     },
   ): Promise<boolean> {
     const pairs = Object.entries(change.fields);
-    const args: (string | number)[] = [change.from.join(','), change.to, pairs.length, ...pairs.flat()];
+    const at = change.at ?? this.now();
+    const event = newEvent('signal.queued', {}, at);
+    const unknown = newEvent('order.state_unknown', {}, at);
+    const args: (string | number)[] = [
+      change.from.join(','),
+      change.to,
+      this.keys.signalIndexPrefix,
+      event.id,
+      unknown.id,
+      event.timestamp,
+      at,
+      this.eventLogMaxLength,
+      this.keys.stats,
+      this.now(),
+      this.statsRetentionMs,
+      pairs.length,
+      ...pairs.flat(),
+    ];
     if (change.watch) args.push(change.watch.at, JSON.stringify(change.watch.item));
     const result = await TRANSITION.run(
       this.redis,
-      [this.keys.signal(signalId), this.keys.watch, this.keys.watchItems],
+      [
+        this.keys.signal(signalId),
+        this.keys.watch,
+        this.keys.watchItems,
+        this.keys.events,
+        this.keys.deadLetter,
+        this.keys.deadLetterHandled,
+      ],
       args,
     );
-    return result === 'ok';
+    if (result.startsWith('ok:')) {
+      // The status changed; only the statistics could not follow (they are secondary).
+      this.options.logger?.warn('statistics not updated', {
+        signalId,
+        status: change.to,
+        error: result.slice(3),
+      });
+    }
+    return result === 'ok' || result.startsWith('ok:');
   }
-
-  private baseFields(signal: SignalEnvelope, queuedAt?: number): Record<string, string> {
-    const fields: Record<string, string> = {
-      id: signal.id,
-      account: signal.alert.account,
-      symbol: signal.alert.symbol,
-      alert: JSON.stringify(signal.alert),
-      auth: signal.auth,
-      requestId: signal.requestId,
-      receivedAt: String(signal.receivedAt),
-    };
-    if (queuedAt !== undefined) fields.queuedAt = String(queuedAt);
-    return fields;
-  }
-}
-
-function toRecord(h: Record<string, string>): SignalRecord {
-  const progress = parseProgress(h);
-  return {
-    id: h.id,
-    status: h.status as SignalStatus,
-    account: h.account,
-    symbol: h.symbol,
-    alert: JSON.parse(h.alert),
-    auth: h.auth as SignalRecord['auth'],
-    requestId: h.requestId,
-    receivedAt: Number(h.receivedAt),
-    queuedAt: optionalNumber(h.queuedAt),
-    startedAt: optionalNumber(h.startedAt),
-    finishedAt: optionalNumber(h.finishedAt),
-    attempts: Number(h.attempts ?? 0),
-    orders: progress.orders,
-    calls: progress.calls,
-    error: h.error ? JSON.parse(h.error) : undefined,
-    notes: progress.notes,
-  };
-}
-
-function optionalNumber(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : Number(value);
 }

@@ -16,9 +16,18 @@ interface HttpError extends Error {
   limit?: number;
 }
 
+/** The documented code of each 4xx an Express layer (router, body parser) can raise by itself. */
+const CODES: Record<number, { error: string; message: string }> = {
+  400: { error: 'invalid_request', message: 'the request could not be read' },
+  404: { error: 'not_found', message: 'not found' },
+  413: { error: 'payload_too_large', message: 'the body is too large' },
+  415: { error: 'unsupported_media_type', message: 'the body is not in a supported format' },
+};
+
 /**
- * The last middleware: body-parser's errors become the 4xx they stand for; anything else is a 500 with a
- * generic body (never a stack trace), logged with the request id.
+ * The last middleware: a 4xx raised by Express itself (a path whose %-escapes do not decode, a body
+ * parser's refusal) becomes the documented `{ error, message }` of its status; anything else is a 500
+ * with a generic body (never a stack trace), logged with the request id.
  */
 export function errorHandler(logger: Logger) {
   return (error: HttpError, req: Request, res: Response, next: NextFunction): void => {
@@ -31,9 +40,12 @@ export function errorHandler(logger: Logger) {
       return;
     }
     if (status >= 400 && status < 500) {
-      res
-        .status(status)
-        .json({ error: 'bad_request', message: error.type ? error.type.replace(/\./g, ' ') : 'bad request' });
+      const known = CODES[status] ?? CODES[400];
+      const message =
+        error instanceof URIError || /decode/i.test(error.message)
+          ? 'the path could not be decoded: a %-escape in it is malformed'
+          : known.message;
+      res.status(CODES[status] ? status : 400).json({ error: known.error, message });
       return;
     }
     logger.error('unhandled error', { requestId: req.requestId, error: error.message, stack: error.stack });

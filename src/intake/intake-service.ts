@@ -2,19 +2,11 @@ import { type Logger } from '../observability/logger';
 import { parseAlert } from '../signals/alert-schema';
 import { type ValidationIssue } from '../signals/alert';
 import { type AuthMode, type SignalEnvelope } from '../signals/signal';
-import { bodyDigest, signalIdFromNonce } from '../signals/signal-id';
-import { freshnessProblem, parseTimestamp } from '../signals/timestamp';
-import { type SignatureHeaders, secretKey, verifySignature } from './hmac';
+import { type Admission, type RateCount } from './admission';
+import { type SignatureHeaders } from './hmac';
+import { type IntakeAuthOptions, IntakeAuthenticator } from './intake-auth';
+import { parseJsonObject, signalIdOf } from './intake-body';
 import { type NonceStore } from './nonce-store';
-import { makeTokenChecker } from './token';
-
-export interface IntakeAuthOptions {
-  secrets: string[];
-  tokens: string[];
-  allowTokenAuth: boolean;
-  requireTimestamp: boolean;
-  toleranceSeconds: number;
-}
 
 /** The parts of the queue and history the intake needs (ports; adapters live in queue/ and history/). */
 export interface IntakeQueue {
@@ -30,6 +22,11 @@ export interface IntakeDeps {
   /** Configured account ids; the first is the default. */
   accounts: string[];
   nonces: NonceStore;
+  /**
+   * The webhook's rate limit and nonce claim in one round trip. Without it (or without `client` in the
+   * request) the nonce is claimed through `nonces` and no rate limit is counted here.
+   */
+  admission?: Admission;
   queue: IntakeQueue;
   history: IntakeHistory;
   logger: Logger;
@@ -43,12 +40,27 @@ export interface IntakeRequest {
   /** The `:token` path segment of `POST /webhook/:token`. */
   pathToken?: string;
   requestId: string;
+  /** The sender, for the rate limit (`key`: its IP, or its IPv6 /56) and the log of a 429. */
+  client?: { ip: string; key: string };
+}
+
+/** An alert whose sender is already authenticated: the input of {@link IntakeService.accept}. */
+export interface AcceptRequest {
+  /** The alert as a JSON object (not yet validated). */
+  body: Record<string, unknown>;
+  /** The bytes it came as: the nonce of last resort when it has no `id`. */
+  rawBody: Buffer;
+  auth: AuthMode;
+  requestId: string;
+  /** HMAC mode's `webhook-id`: the nonce instead of the alert's `id`. */
+  replayId?: string;
 }
 
 /** Why an alert was refused or how it ended: the label of logs and metrics. */
 export type IntakeOutcome =
   | 'queued'
   | 'duplicate'
+  | 'rate_limited'
   | 'unsupported_media_type'
   | 'invalid_json'
   | 'unauthorized'
@@ -62,39 +74,133 @@ export interface IntakeResponse {
   /** Detail for logs and metrics only (e.g. `bad_signature`); never sent to the client. */
   reason?: string;
   signalId?: string;
+  /** The client's rate-limit count, when the intake counted it (for the `RateLimit` headers). */
+  rate?: RateCount;
 }
 
 const UNAUTHORIZED = { error: 'unauthorized', message: 'authentication failed' };
 
 /**
- * The webhook use case: steps 3-8 of docs/contract.md "Intake" (IP allowlist, rate limit and body size
- * are HTTP concerns handled before). Pure of HTTP: it takes the raw body and headers, returns an answer.
+ * The webhook use case: steps 2-8 of docs/contract.md "Intake" (the IP allowlist and the body's encoding
+ * and size are HTTP concerns handled before). Pure of HTTP: it takes the raw body and headers, returns an
+ * answer. With an {@link Admission} and a `client`, the rate limit (step 2) and the nonce claim (step 6)
+ * share one Redis round trip after the checks that need no Redis (3-5, and 7): the answers are those of
+ * the contract's order — over the limit is 429 whatever else is wrong, a seen nonce is a duplicate even
+ * when the resend is invalid, and an invalid alert claims nothing.
  */
 export class IntakeService {
-  private readonly keys: Buffer[];
-  private readonly tokenMatches: (token: string) => boolean;
+  private readonly authenticator: IntakeAuthenticator;
   private readonly now: () => number;
 
   constructor(private readonly deps: IntakeDeps) {
-    this.keys = deps.auth.secrets.map(secretKey);
-    this.tokenMatches = makeTokenChecker(deps.auth.tokens);
     this.now = deps.now ?? Date.now;
+    this.authenticator = new IntakeAuthenticator(deps.auth, this.now);
   }
 
   async handle(req: IntakeRequest): Promise<IntakeResponse> {
     const response = await this.process(req);
-    const fields = {
-      requestId: req.requestId,
-      outcome: response.outcome,
-      ...(response.signalId ? { signalId: response.signalId } : {}),
-    };
-    if (response.status >= 400)
-      this.deps.logger.warn('alert refused', { ...fields, reason: response.reason });
-    else this.deps.logger.info(response.outcome === 'queued' ? 'alert queued' : 'alert duplicate', fields);
+    this.log(req.requestId, response, req.client?.ip);
     return response;
   }
 
+  /**
+   * Steps 6-8 for a caller authenticated by other means (the management API's `POST /signals`, `auth:
+   * 'api'`): nonce claim, validation, queue, record, answered and logged exactly as the webhook's. The narrow
+   * entry the API uses (src/api/routes/signal-submit-route.ts); keep its signature when reworking the path.
+   */
+  async accept(input: AcceptRequest): Promise<IntakeResponse> {
+    const response = await this.acceptAuthenticated(input);
+    this.log(input.requestId, response);
+    return response;
+  }
+
+  private log(requestId: string, response: IntakeResponse, ip?: string): void {
+    const fields = {
+      requestId,
+      outcome: response.outcome,
+      ...(response.signalId ? { signalId: response.signalId } : {}),
+    };
+    if (response.outcome === 'rate_limited') this.deps.logger.warn('alert refused', { ...fields, ip });
+    else if (response.status >= 400)
+      this.deps.logger.warn('alert refused', { ...fields, reason: response.reason });
+    else this.deps.logger.info(response.outcome === 'queued' ? 'alert queued' : 'alert duplicate', fields);
+  }
+
   private async process(req: IntakeRequest): Promise<IntakeResponse> {
+    const admission = req.client && this.deps.admission;
+    const checked = this.check(req);
+    if ('status' in checked) {
+      if (!admission || !req.client) return checked;
+      // Step 2 comes first: a refused request counts, and over the limit it is answered 429.
+      const rate = await admission.count(req.client.key);
+      return rate.limited ? rateLimited(rate) : { ...checked, rate };
+    }
+    const { body, auth } = checked;
+    return this.acceptAuthenticated(
+      {
+        body,
+        rawBody: req.rawBody,
+        auth,
+        requestId: req.requestId,
+        ...(auth === 'hmac' ? { replayId: req.headers.id ?? '' } : {}),
+      },
+      req.client,
+    );
+  }
+
+  /** Steps 6-8 (with step 2 when a `client` is given and admission is on). */
+  private async acceptAuthenticated(
+    input: AcceptRequest,
+    client?: IntakeRequest['client'],
+  ): Promise<IntakeResponse> {
+    const { body, auth, requestId } = input;
+    // 6. Replay / idempotency.
+    const signalId = signalIdOf(input);
+    const receivedAt = this.now();
+    // 7. Validation (answered after the nonce: a resend of a queued alert is a duplicate, whatever it holds).
+    const parsed = parseAlert(body, { defaultAccount: this.deps.accounts[0], accounts: this.deps.accounts });
+    let claim: Awaited<ReturnType<IntakeService['claim']>>;
+    try {
+      claim = await this.claim(client, signalId, receivedAt, parsed.ok);
+    } catch (error) {
+      return this.unavailable(signalId, error);
+    }
+    const { rate, token } = claim;
+    if (rate?.limited) return rateLimited(rate);
+    if (token === undefined) {
+      const duplicate = { id: signalId, status: 'duplicate' };
+      return { status: 200, outcome: 'duplicate', signalId, body: duplicate, rate };
+    }
+    if (!parsed.ok) return { ...invalid(signalId, parsed.issues), rate };
+
+    // 8. Queue, then record. The job is what matters; a failed record write is rebuilt by the worker.
+    const signal: SignalEnvelope = {
+      id: signalId,
+      alert: parsed.alert,
+      auth,
+      requestId,
+      receivedAt,
+    };
+    try {
+      await this.deps.queue.enqueue(signal);
+    } catch (error) {
+      await this.deps.nonces.release(signalId, token).catch(() => undefined);
+      return { ...this.unavailable(signalId, error), rate };
+    }
+    await this.deps.history.recordQueued(signal, this.now()).catch((error: Error) => {
+      this.deps.logger.warn('signal record not written; the worker will write it', {
+        requestId,
+        signalId,
+        error: error.message,
+      });
+    });
+    return { status: 202, outcome: 'queued', signalId, body: { id: signalId, status: 'queued' }, rate };
+  }
+
+  /** Steps 3-5: content type, JSON, authentication and freshness — everything that needs no Redis. */
+  private check(
+    req: IntakeRequest,
+  ): IntakeResponse | { body: Record<string, unknown>; auth: SignalEnvelope['auth'] } {
     // 3. Content type and JSON.
     const mediaType = (req.contentType ?? '').split(';')[0].trim().toLowerCase();
     if (mediaType !== 'application/json' && mediaType !== 'text/plain') {
@@ -117,96 +223,38 @@ export class IntakeService {
         body: { error: 'invalid_json', message: body },
       };
     }
-
     // 4 and 5. Authentication and freshness.
-    const verdict = this.authenticate(req, body);
+    const verdict = this.authenticator.authenticate(req, body);
     if ('failure' in verdict)
       return { status: 401, outcome: 'unauthorized', reason: verdict.failure, body: UNAUTHORIZED };
-    const auth = verdict.mode;
-
-    // 6. Replay / idempotency.
-    const nonce =
-      auth === 'hmac'
-        ? `hmac:${req.headers.id}`
-        : body.id !== undefined && body.id !== ''
-          ? `id:${String(body.id)}`
-          : `body:${bodyDigest(req.rawBody)}`;
-    const signalId = signalIdFromNonce(nonce);
-    const receivedAt = this.now();
-    let claim: string | undefined;
-    try {
-      claim = await this.deps.nonces.claim(
-        signalId,
-        receivedAt,
-        async () => !(await this.deps.queue.exists(signalId)),
-      );
-    } catch (error) {
-      return this.unavailable(signalId, error);
-    }
-    if (claim === undefined) {
-      return { status: 200, outcome: 'duplicate', signalId, body: { id: signalId, status: 'duplicate' } };
-    }
-
-    // 7. Validation.
-    const parsed = parseAlert(body, { defaultAccount: this.deps.accounts[0], accounts: this.deps.accounts });
-    if (!parsed.ok) {
-      // Release the nonce: an invalid alert queued nothing, and its corrected resend must not be a "duplicate".
-      await this.deps.nonces.release(signalId, claim).catch(() => undefined);
-      return invalid(signalId, parsed.issues);
-    }
-
-    // 8. Queue, then record. The job is what matters; a failed record write is rebuilt by the worker.
-    const signal: SignalEnvelope = {
-      id: signalId,
-      alert: parsed.alert,
-      auth,
-      requestId: req.requestId,
-      receivedAt,
-    };
-    try {
-      await this.deps.queue.enqueue(signal);
-    } catch (error) {
-      await this.deps.nonces.release(signalId, claim).catch(() => undefined);
-      return this.unavailable(signalId, error);
-    }
-    await this.deps.history.recordQueued(signal, this.now()).catch((error: Error) => {
-      this.deps.logger.warn('signal record not written; the worker will write it', {
-        requestId: req.requestId,
-        signalId,
-        error: error.message,
-      });
-    });
-    return { status: 202, outcome: 'queued', signalId, body: { id: signalId, status: 'queued' } };
+    return { body, auth: verdict.mode };
   }
 
-  /** Steps 4 and 5: the auth mode, or why the request is refused (logged, never answered). */
-  private authenticate(
-    req: IntakeRequest,
-    body: Record<string, unknown>,
-  ): { mode: AuthMode } | { failure: string } {
-    const { toleranceSeconds } = this.deps.auth;
-    const now = this.now();
-    const verdict = (mode: AuthMode, timestampMs: number) => {
-      const problem = freshnessProblem(timestampMs, now, toleranceSeconds);
-      return problem ? { failure: problem } : { mode };
-    };
-    if (req.headers.signature !== undefined) {
-      if (this.keys.length === 0) return { failure: 'hmac_not_configured' };
-      const failure = verifySignature(this.keys, req.headers, req.rawBody);
-      if (failure) return { failure };
-      return verdict('hmac', Number(req.headers.timestamp) * 1000);
+  /**
+   * Step 6 (with step 2 when admission is on): the nonce claimed for a valid alert, or only looked up
+   * for an invalid one (it queues nothing, so its corrected resend must not be a "duplicate"). `token`
+   * is the claim's release token (an invalid alert's: any string), `undefined` for a duplicate.
+   */
+  private async claim(
+    client: IntakeRequest['client'],
+    signalId: string,
+    now: number,
+    valid: boolean,
+  ): Promise<{ rate?: RateCount; token?: string }> {
+    const { admission, nonces, queue } = this.deps;
+    const abandoned = async () => !(await queue.exists(signalId));
+    if (!admission || !client) {
+      const token = await nonces.claim(signalId, now, abandoned);
+      if (token !== undefined && !valid) await nonces.release(signalId, token).catch(() => undefined);
+      return { token };
     }
-    if (!this.deps.auth.allowTokenAuth) return { failure: 'token_auth_disabled' };
-    if (this.deps.auth.tokens.length === 0) return { failure: 'token_auth_not_configured' };
-    const presented = req.pathToken ?? firstString(body.token, body.passphrase);
-    if (presented === undefined) return { failure: 'missing_credentials' };
-    if (!this.tokenMatches(presented)) return { failure: 'bad_token' };
-    if (body.timestamp === undefined) {
-      return this.deps.auth.requireTimestamp ? { failure: 'timestamp_missing' } : { mode: 'token' };
-    }
-    const ts = parseTimestamp(body.timestamp);
-    if (ts === undefined) return { failure: 'timestamp_malformed' };
-    return verdict('token', ts);
+    const [rate, verdict] = await admission.admit(client.key, signalId, valid ? 'claim' : 'probe', now);
+    if (verdict === undefined) return { rate };
+    if (verdict.state === 'claimed') return { rate, token: verdict.token };
+    if (verdict.state === 'free') return { rate, token: '' };
+    // Seen: a claim whose request died before queueing may be taken over (see NonceStore).
+    const token = await nonces.takeOver(signalId, verdict.claimedAt, now, abandoned, valid);
+    return { rate, token };
   }
 
   private unavailable(signalId: string, error: unknown): IntakeResponse {
@@ -220,6 +268,15 @@ export class IntakeService {
   }
 }
 
+function rateLimited(rate: RateCount): IntakeResponse {
+  return {
+    status: 429,
+    outcome: 'rate_limited',
+    rate,
+    body: { error: 'rate_limited', message: 'too many alerts from this address; slow down' },
+  };
+}
+
 function invalid(signalId: string, issues: ValidationIssue[]): IntakeResponse {
   return {
     status: 400,
@@ -228,28 +285,4 @@ function invalid(signalId: string, issues: ValidationIssue[]): IntakeResponse {
     signalId,
     body: { error: 'invalid_signal', issues },
   };
-}
-
-/** The body as a JSON object, or a message saying why it is not one. */
-function parseJsonObject(raw: Buffer): Record<string, unknown> | string {
-  const text = raw.toString('utf8').trim();
-  if (text === '') return 'the alert message is empty: it must be a JSON object';
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return (
-      'the alert message must be valid JSON (TradingView sends text/plain exactly when it is not): ' +
-      'check quotes, commas, and that placeholders inside strings are quoted, e.g. "{{close}}"'
-    );
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return 'the alert message must be a JSON object, e.g. {"symbol": "BTCUSDT", "action": "buy", ...}';
-  }
-  return value as Record<string, unknown>;
-}
-
-function firstString(...values: unknown[]): string | undefined {
-  for (const v of values) if (typeof v === 'string' && v !== '') return v;
-  return undefined;
 }

@@ -1,9 +1,6 @@
 import { type Redis } from 'ioredis';
 import { defineLuaScript } from '../redis/lua-script';
 
-/** The outcome of claiming a nonce. */
-export type ClaimResult = 'claimed' | 'seen';
-
 /**
  * Claims a nonce atomically. The value is the claim time. A claim that is still "pending" (its job never
  * appeared) after `staleMs` may be taken over: that is a request which died between claiming and
@@ -68,6 +65,29 @@ export class NonceStore {
     if ((await claim(false)) === 1) return token;
     if (!(await abandoned())) return undefined;
     return (await claim(true)) === 1 ? token : undefined;
+  }
+
+  /**
+   * A nonce found held since `claimedAt` (by {@link Admission}): taken over when that claim is stale and
+   * `abandoned` says its job never appeared. Returns the new claim's release token (`claim` true), `''`
+   * when the nonce is free for an alert that claims nothing (`claim` false), `undefined` for a duplicate.
+   */
+  async takeOver(
+    signalId: string,
+    claimedAt: number,
+    now: number,
+    abandoned: () => Promise<boolean>,
+    claim: boolean,
+  ): Promise<string | undefined> {
+    if (!(now - claimedAt > this.staleMs) || !(await abandoned())) return undefined;
+    if (!claim) return '';
+    const token = String(now);
+    const taken = await CLAIM_SCRIPT.run(
+      this.redis,
+      [this.key(signalId)],
+      [token, this.options.ttlMs, this.staleMs, '1'],
+    );
+    return taken === 1 ? token : undefined;
   }
 
   /** Releases a claim we hold (only if it is still ours), so that a resend after a 503 is not a duplicate. */

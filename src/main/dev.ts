@@ -1,4 +1,5 @@
 import { bootstrap, exitOnConfigError, onShutdown } from './bootstrap';
+import { loadDotEnv } from './load-env';
 import { startWeb } from './web-process';
 import { startWorker } from './worker-process';
 
@@ -10,6 +11,7 @@ export const DEMO_TOKEN = 'demo-token';
 
 /** `npm run dev`: web and worker in one process on the offline paper exchange — the demo. */
 async function main(): Promise<void> {
+  loadDotEnv();
   const env = { ...process.env };
   env.EXCHANGE ??= 'paper';
   const demoToken = !env.WEBHOOK_TOKENS && !env.WEBHOOK_SECRETS;
@@ -20,7 +22,11 @@ async function main(): Promise<void> {
   }
   if (demoToken) logger.warn('using the demo token from the README (set WEBHOOK_TOKENS to choose your own)');
   const worker = await startWorker(config, logger);
-  const web = await startWeb(config, logger);
+  // A web that cannot start (its port is taken) must not leave the worker trading on its own.
+  const web = await startWeb(config, logger).catch(async (error: unknown) => {
+    await worker.close();
+    throw error;
+  });
   onShutdown(logger, async () => {
     await web.close(20_000);
     await worker.close();

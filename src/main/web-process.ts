@@ -1,21 +1,30 @@
-import { type Server } from 'node:http';
+import { type RequestListener, type Server, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { type Management, type ManagementTuning, createManagement } from '../api/management';
+import type { Express } from 'express';
+import type { Management, ManagementTuning } from '../api/management';
+import { type OperationsCore, createOperationsCore } from '../api/operations-core';
 import { type Config } from '../config/config';
 import { SignalStore } from '../history/signal-store';
-import { createWebApp } from '../http/app';
+import { webhookFastPath } from '../http/webhook-fast-path';
+import { Admission } from '../intake/admission';
 import { IntakeService } from '../intake/intake-service';
 import { NonceStore } from '../intake/nonce-store';
 import { type Logger } from '../observability/logger';
 import { SignalQueue } from '../queue/signal-queue';
 import { redisKeys } from '../redis/keys';
 import { closeRedis, createRedisClient, waitForReady } from '../redis/redis-client';
+import { listen } from './listen';
+import { watchRedis } from './redis-watch';
 
 export interface WebProcess {
   server: Server;
   port: number;
-  /** The operating surface: API registry, queue catalog, bootstrap-key installation. */
-  management: Management;
+  /** What runs from the start: alert metrics, readiness, queue catalog, bootstrap-key installation. */
+  core: OperationsCore;
+  /** The operating surface (API registry, routes), loaded on the first request that needs it or by this call. */
+  management(): Promise<Management>;
+  /** The Express app behind the fast path (every route but the webhook and `/health`), loaded likewise. */
+  app(): Promise<Express>;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes Redis. */
   close(graceMs?: number): Promise<void>;
 }
@@ -28,6 +37,7 @@ export interface WebTuning {
 /** Composition root of the web process: intake, health, operations. Loads no exchange code. */
 export async function startWeb(config: Config, logger: Logger, tuning: WebTuning = {}): Promise<WebProcess> {
   const redis = createRedisClient({ ...config.redis, mode: 'fail-fast', connectionName: 'tradehook-web' });
+  watchRedis(redis, 'tradehook-web', logger);
   // Give Redis a moment so the first alert is not refused; if it is down, start anyway and answer 503
   // until it is back (the client reconnects by itself).
   await waitForReady(redis, 3000).catch(() =>
@@ -41,59 +51,148 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
     mode: 'fail-fast',
     connectionName: 'tradehook-web-queue',
   });
+  watchRedis(queueRedis, 'tradehook-web-queue', logger);
   const queue = new SignalQueue(queueRedis, config.prefix);
   const history = new SignalStore(redis, keys, config.historyRetentionDays);
   const toleranceMs = config.auth.toleranceSeconds * 1000;
-  const nonces = new NonceStore(redis, keys.nonce, { ttlMs: 2 * toleranceMs + 60_000 });
+  const nonceTtlMs = 2 * toleranceMs + 60_000;
+  const nonces = new NonceStore(redis, keys.nonce, { ttlMs: nonceTtlMs });
+  const admission = new Admission(redis, {
+    rateKey: (client) => keys.rateLimit + client,
+    nonceKey: keys.nonce,
+    limit: config.intake.rateLimitPerMinute,
+    windowMs: 60_000,
+    nonceTtlMs,
+    onState: (state, error) =>
+      state === 'failing'
+        ? logger.warn('webhook rate limit off while Redis is unavailable (requests pass uncounted)', {
+            error: error?.message,
+          })
+        : logger.warn('webhook rate limit counting again'),
+  });
   const intake = new IntakeService({
     auth: config.auth,
     accounts: config.accounts.map((a) => a.id),
     nonces,
+    admission,
     queue,
     history,
     logger,
   });
 
-  const management = createManagement({
+  const core = createOperationsCore({
     config,
     redis,
     queueConnection: queueRedis,
     logger,
     ...tuning.management,
   });
-
-  const app = createWebApp({
-    intake,
-    redis,
-    logger,
-    readiness: management.readiness,
-    onAlert: (observation) => management.observeAlert(observation),
-    operations: management.router,
-    trustProxy: config.intake.trustProxy,
-    ipAllowlist: config.intake.ipAllowlist,
-    rateLimitPerMinute: config.intake.rateLimitPerMinute,
-    bodyLimitBytes: config.intake.bodyLimitBytes,
-    rateLimitPrefix: keys.rateLimit,
+  // The management API, the docs, the dashboard and Express itself (~20 MB of code and objects) load on the
+  // first request that is not the webhook's or `/health`: a dyno that only takes alerts never holds them.
+  let management: Promise<Management> | undefined;
+  const loadManagement = () =>
+    (management ??= import('../api/management').then(({ createManagement }) =>
+      createManagement({
+        config,
+        core,
+        redis,
+        queueConnection: queueRedis,
+        signalQueue: queue,
+        intake,
+        logger,
+        ...tuning.management,
+      }),
+    ));
+  let app: Promise<Express> | undefined;
+  const loadApp = () =>
+    (app ??= Promise.all([import('../http/app'), loadManagement()]).then(([{ createWebApp }, loaded]) =>
+      createWebApp({
+        fast,
+        logger,
+        readiness: core.readiness,
+        operations: loaded.router,
+        trustProxy: config.intake.trustProxy,
+      }),
+    ));
+  const toExpress: RequestListener = (req, res) => {
+    loadApp().then(
+      (express) => express(req, res),
+      (error: Error) => {
+        logger.error('the operations app could not be loaded', { error: error.message, stack: error.stack });
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ error: 'internal_error', message: 'something went wrong' }));
+      },
+    );
+  };
+  const fast = webhookFastPath(
+    {
+      intake,
+      admission,
+      logger,
+      onAlert: core.observeAlert,
+      trustProxy: config.intake.trustProxy,
+      ipAllowlist: config.intake.ipAllowlist,
+      bodyLimitBytes: config.intake.bodyLimitBytes,
+    },
+    toExpress,
+  );
+  const server = createServer(
+    {
+      // Slightly above typical proxy idle timeouts (Heroku's router: 55 s) so the proxy closes first.
+      keepAliveTimeout: 65_000,
+      // A client must send its headers within 20 s and its whole request within 30 s (Heroku's router
+      // gives up at 30 s too): a slow sender cannot hold a connection and its memory for longer.
+      headersTimeout: 20_000,
+      requestTimeout: 30_000,
+    },
+    fast.listener,
+  );
+  const closeOperations = async () => {
+    const loaded = await management?.catch(() => undefined);
+    await Promise.all([queue.close(), core.close(), loaded?.close()]);
+  };
+  try {
+    await listen(server, config.port);
+  } catch (error) {
+    await closeOperations();
+    await Promise.all([closeRedis(redis), closeRedis(queueRedis)]);
+    throw error;
+  }
+  // A request Node cannot even parse (bad request line, header, or Content-Length) never reaches Express:
+  // answer it in the documented shape instead of Node's bare 400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      error: 'invalid_request',
+      message: tooLarge ? 'the request headers are too large' : 'the request is not valid HTTP/1.1',
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `connection: close\r\n\r\n${body}`,
+    );
   });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(config.port, () => resolve(s));
-  });
-  // Slightly above typical proxy idle timeouts (Heroku's router: 55 s) so the proxy closes first.
-  server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
   logger.info('web listening', { port });
 
   return {
     server,
     port,
-    management,
+    core,
+    management: loadManagement,
+    app: loadApp,
     async close(graceMs = 20_000) {
+      void management?.then(
+        (loaded) => loaded.closeStreams(),
+        () => undefined,
+      );
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
-      await Promise.all([queue.close(), management.close()]);
+      await closeOperations();
       await Promise.all([closeRedis(redis), closeRedis(queueRedis)]);
     },
   };

@@ -1,16 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { type Config } from '../config/config';
+import { AccountSnapshotStore } from '../control/account-snapshot';
+import { BreakerEvents } from '../control/breaker-events';
+import { PauseStore } from '../control/pause-store';
 import { SessionRegistry, type SessionRegistryOptions } from '../exchange/session-registry';
+import { EventLog } from '../events/event-log';
+import { meteredSession } from '../exchange/metered-session';
+import { SnapshotPublisher, type SnapshotPublisherOptions } from '../exchange/snapshot-publisher';
 import { type ExecutionAccount, type ExecutionDeps, executeSignal } from '../execution/execute-signal';
 import { OrderWatch, type OrderWatchOptions } from '../execution/order-watch/order-watch';
+import { waitWhileHeld } from '../execution/pause-gate';
+import { dryRunSignal } from '../execution/dry-run';
+import { readOnlyView } from '../execution/plan-on-session';
+import { type RunSession } from '../execution/run-context';
+import { startDryRunResponder } from '../dryrun/dry-run-responder';
 import { OrderWatchList } from '../history/order-watch-list';
+import { FanOut } from '../notify/fan-out';
+import { startNotificationWorker } from '../notify/notification-worker';
+import { NotifyMetrics } from '../notify/notify-metrics';
+import { type NotifyTuning, createNotifyParts } from '../notify/notify-parts';
 import { SignalStore } from '../history/signal-store';
+import { HistoryRetention } from '../history/retention';
 import { type Logger } from '../observability/logger';
 import { PromExecutionObserver } from '../observability/metrics-execution';
 import { startMetricsPush } from '../observability/metrics-push';
 import { SignalWorkers, type SignalWorkersOptions } from '../queue/signal-workers';
 import { redisKeys } from '../redis/keys';
 import { closeRedis, createRedisClient } from '../redis/redis-client';
+import { systemClock } from '../util/clock';
+import { watchRedis } from './redis-watch';
 
 export interface WorkerProcess {
   /** Execution metrics, pushed to Redis for the web's `/metrics` (the engine reports into it). */
@@ -30,8 +48,12 @@ export interface WorkerTuning {
   retry?: ExecutionDeps['retry'];
   /** How often worker metrics are pushed to Redis. @defaultValue 5000 */
   metricsPushMs?: number;
+  /** Account snapshots: the debounce after a signal and the interval (`false`: none, for tests that count calls). */
+  snapshots?: Pick<SnapshotPublisherOptions, 'debounceMs' | 'intervalMs'> | false;
   /** The order watch (follower and reconciler) and the delay before its first look at a signal. */
   watch?: Pick<OrderWatchOptions, 'pollMs' | 'leaseMs' | 'tuning'> & { firstCheckDelayMs?: number };
+  /** Outbound notifications: resolver, attempt timeout, retry schedule, fan-out poll. */
+  notify?: NotifyTuning;
 }
 
 /** Composition root of the worker process: sessions, execution, order watch, queue consumers, heartbeat. */
@@ -41,9 +63,13 @@ export async function startWorker(
   options: WorkerTuning = {},
 ): Promise<WorkerProcess> {
   const redis = createRedisClient({ ...config.redis, mode: 'blocking', connectionName: 'tradehook-worker' });
+  watchRedis(redis, 'tradehook-worker', logger);
   const keys = redisKeys(config.prefix);
   const { firstCheckDelayMs, ...watchOptions } = options.watch ?? {};
-  const history = new SignalStore(redis, keys, config.historyRetentionDays);
+  const history = new SignalStore(redis, keys, config.historyRetentionDays, { logger });
+  const pauses = new PauseStore(redis, keys);
+  const workerId = randomUUID();
+  const breakerEvents = new BreakerEvents(new EventLog({ redis, key: keys.events }), workerId);
   const sessions = new SessionRegistry({
     accounts: config.accounts,
     redis,
@@ -54,15 +80,41 @@ export async function startWorker(
     ...options.sessions,
     onBreakerChange: (accountId, state) => {
       redis.hset(keys.breakers, accountId, state).catch(() => undefined); // the next heartbeat retries
+      breakerEvents.changed(accountId, state).catch((error: Error) => {
+        logger.warn('breaker event not published', { account: accountId, state, error: error.message });
+      });
     },
   });
   await sessions.warmUp();
-  const accounts = new Map<string, ExecutionAccount>(
+  const accounts = new Map<string, ExecutionAccount & { exchange: string }>(
     config.accounts.map((a) => [
       a.id,
-      { id: a.id, defaultType: sessions.defaultType(a), symbols: a.symbols, maxOrderCost: a.maxOrderCost },
+      {
+        id: a.id,
+        exchange: a.exchange,
+        defaultType: sessions.defaultType(a),
+        symbols: a.symbols,
+        maxOrderCost: a.maxOrderCost,
+      },
     ]),
   );
+  const snapshots =
+    options.snapshots === false
+      ? undefined
+      : new SnapshotPublisher({
+          accounts: config.accounts.map((a) => ({
+            id: a.id,
+            exchange: a.exchange,
+            paper: a.paper,
+            sandbox: a.sandbox,
+            defaultType: sessions.defaultType(a),
+          })),
+          session: (id) => sessions.get(id),
+          breaker: (id) => sessions.breakerStates()[id],
+          store: new AccountSnapshotStore(redis, keys),
+          logger,
+          ...options.snapshots,
+        });
   const observer = new PromExecutionObserver({ processMetrics: true });
   const workers = new SignalWorkers({
     connection: redis,
@@ -78,24 +130,57 @@ export async function startWorker(
         logger.error('signal abandoned', { signalId, reason });
     },
     ...options.workers,
+    admit: async (signal, shutdown) => {
+      if (signal.alert.action === 'flatten') return;
+      await waitWhileHeld(signal, {
+        lookup: (accountId) => pauses.pauseOf(accountId),
+        clock: systemClock,
+        maxAgeSeconds: config.signalMaxAgeSeconds,
+        baseDelayMs: options.retry?.holdBaseDelayMs,
+        maxDelayMs: options.retry?.holdMaxDelayMs,
+        shutdown,
+      });
+    },
     process: async (signal, shutdown) => {
       const account = signal.alert.account;
       observer.signalStarted({ account, queueWaitMs: Date.now() - signal.receivedAt });
       const outcome = await executeSignal(signal, {
         accounts,
-        session: (id) => sessions.get(id),
+        session: (id) =>
+          meteredSession(sessions.get(id), {
+            observer,
+            account: id,
+            receivedAt: signal.receivedAt,
+            alertPrice: signal.alert.price,
+          }),
         history,
         logger,
         maxAgeSeconds: config.signalMaxAgeSeconds,
         retry: options.retry,
         shutdown,
         watchDelayMs: firstCheckDelayMs,
+        pauseOf: (accountId) => pauses.pauseOf(accountId),
       });
       observer.signalFinished({ account, status: outcome.status });
+      snapshots?.requestSoon(account);
       return outcome;
     },
   });
   await workers.start();
+  snapshots?.start();
+  // Dry runs (`POST /api/v1/signals?dryRun=true`): planned on a queue of their own with a read-only view of
+  // the sessions. One more Redis connection (BullMQ's blocking one for this queue).
+  const dryRuns = startDryRunResponder({
+    connection: redis,
+    prefix: config.prefix,
+    logger,
+    plan: (request) =>
+      dryRunSignal(request, {
+        accounts,
+        session: (id) => readOnlyView(sessions.get(id) as RunSession),
+        pauseOf: (accountId) => pauses.pauseOf(accountId),
+      }),
+  });
   const watch = new OrderWatch({
     list: new OrderWatchList(redis, keys),
     store: history,
@@ -105,7 +190,58 @@ export async function startWorker(
   });
   watch.start();
 
-  const workerId = randomUUID();
+  // Notifications run on connections of their own: a slow receiver or a burst of attempts never holds a
+  // connection that order execution waits on.
+  const notifyRedis = createRedisClient({
+    ...config.redis,
+    mode: 'blocking',
+    connectionName: 'tradehook-notify',
+  });
+  const notifyMetrics = new NotifyMetrics(observer.registry);
+  const notify = createNotifyParts({
+    config,
+    redis: notifyRedis,
+    queueConnection: notifyRedis,
+    logger,
+    tuning: options.notify,
+    onAttempt: (outcome, ms) => notifyMetrics.attempted(outcome, ms),
+  });
+  if (!config.notify.secretsKey)
+    logger.warn('SUBSCRIPTION_SECRETS_KEY is not set: subscription secrets are stored unencrypted in Redis');
+  // Reading every subscription upgrades records of older versions (a Discord/Slack url moved to the secret store).
+  void notify.subscriptions
+    .all()
+    .catch((error: Error) =>
+      logger.warn('subscriptions not upgraded at start (done on first read)', { error: error.message }),
+    );
+  const notificationWorker = startNotificationWorker({
+    connection: notifyRedis,
+    prefix: config.prefix,
+    processor: notify.processor,
+    logger,
+    concurrency: config.notify.concurrency,
+  });
+  const fanOut = new FanOut({
+    redis: notifyRedis,
+    events: notify.events,
+    subscriptions: notify.subscriptions,
+    deliveries: notify.deliveries,
+    scheduler: notify.queue,
+    logger,
+    keys: { cursor: notify.keys.notifyCursor, lease: notify.keys.notifyLease },
+    pollMs: options.notify?.pollMs,
+    retentionMs: config.notify.deliveryRetentionHours * 3_600_000,
+  });
+  fanOut.start();
+  const retention = new HistoryRetention({
+    redis,
+    keys,
+    retentionDays: config.historyRetentionDays,
+    events: new EventLog({ redis, key: keys.events }),
+    logger,
+  });
+  retention.start();
+
   // The heartbeat carries the breakers' states: the web process (which never loads ccxt) serves them.
   const beat = () =>
     redis
@@ -132,10 +268,19 @@ export async function startWorker(
   const close = async (): Promise<void> => {
     clearInterval(heartbeat);
     await metricsPush.stop();
-    await Promise.all([workers.close(20_000), watch.close()]);
+    await Promise.all([
+      workers.close(20_000),
+      dryRuns.close(),
+      watch.close(),
+      fanOut.close(),
+      notificationWorker.close(),
+      retention.close(),
+    ]);
+    await notify.queue.close();
+    await snapshots?.close();
     await redis.hdel(keys.workerHeartbeat, workerId).catch(() => undefined);
     await sessions.close();
-    await closeRedis(redis);
+    await Promise.all([closeRedis(redis), closeRedis(notifyRedis)]);
   };
   return {
     observer,

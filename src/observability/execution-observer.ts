@@ -10,20 +10,20 @@ export interface ExecutionObserver {
   orderSent(event: { account: string; sinceReceivedMs: number }): void;
   /** An order filled (wholly or partly) at an average price; see {@link slippageBps}. */
   orderFilled(event: { account: string; side: 'buy' | 'sell'; slippageBps: number }): void;
-  /** One exchange call ended; `call` is the ccxt method, `errorCode` the ExchangeError code if it failed. */
-  exchangeCall(event: { account: string; call: string; durationMs: number; errorCode?: string }): void;
+  /**
+   * One exchange call ended; `call` is the session method, `errorCode`/`errorKind` the error's code and kind
+   * (`transient`, `permanent`…) if it failed.
+   */
+  exchangeCall(event: {
+    account: string;
+    call: string;
+    durationMs: number;
+    errorCode?: string;
+    errorKind?: string;
+  }): void;
   /** A signal reached its final status. */
   signalFinished(event: { account: string; status: string }): void;
 }
-
-/** Reports nothing: the default where no metrics are wanted (tests, benchmarks). */
-export const NOOP_EXECUTION_OBSERVER: ExecutionObserver = {
-  signalStarted: () => undefined,
-  orderSent: () => undefined,
-  orderFilled: () => undefined,
-  exchangeCall: () => undefined,
-  signalFinished: () => undefined,
-};
 
 /**
  * Slippage of a fill against the alert's reference price, in basis points, positive when it went against

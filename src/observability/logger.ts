@@ -1,5 +1,7 @@
 import { type Writable } from 'node:stream';
 import winston from 'winston';
+import { corkPerTurn } from '../util/cork-per-turn';
+import { type ErrorTrackerClient, ErrorTrackerTransport } from './error-tracker';
 
 /** Field names whose values are never logged, at any depth. */
 const SECRET_FIELDS = new Set([
@@ -27,6 +29,8 @@ export interface LoggerOptions {
   secrets?: string[];
   /** Where lines go. @defaultValue stdout */
   stream?: Writable;
+  /** Error tracking (Sentry, when `SENTRY_DSN` is set): every `error` line is reported, scrubbed the same way. */
+  tracker?: ErrorTrackerClient;
 }
 
 export type Logger = winston.Logger;
@@ -51,16 +55,18 @@ export function createLogger(options: LoggerOptions): Logger {
       );
   // The format sits on the transport, which checks the level first: a debug line below LOG_LEVEL costs a
   // level comparison, not a redaction pass and a JSON serialisation.
-  const transport = options.stream
-    ? new winston.transports.Stream({ stream: options.stream, format })
-    : new winston.transports.Console({ format });
+  // stdout is written synchronously (pipes, files): the lines of one event-loop turn leave in one syscall.
+  if (options.stream === undefined) corkPerTurn(process.stdout, { flushOnExit: true });
+  const transport = new winston.transports.Stream({ stream: options.stream ?? process.stdout, format });
   // At the logger level only the cheap Error-to-object step: a transport receives a shallow copy of each
   // record, which would lose an Error's non-enumerable message and stack. (It also replaces winston's
   // default logger-level JSON serialisation, which would be wasted work.)
+  const transports: winston.transport[] = [transport];
+  if (options.tracker) transports.push(new ErrorTrackerTransport(options.tracker, { format: redact() }));
   return winston.createLogger({
     level: options.level,
     format: winston.format.errors({ stack: true }),
-    transports: [transport],
+    transports,
   });
 }
 

@@ -14,7 +14,7 @@ export class PromExecutionObserver implements ExecutionObserver {
   private readonly alertToOrder: Histogram<'account'>;
   private readonly slippage: Histogram<'account' | 'side'>;
   private readonly callLatency: Histogram<'account' | 'call'>;
-  private readonly callErrors: Counter<'account' | 'call' | 'code'>;
+  private readonly callErrors: Counter<'account' | 'call' | 'code' | 'kind'>;
   private readonly finished: Counter<'account' | 'status'>;
 
   /** @param options.processMetrics - Add the process's default metrics, prefixed `tradehook_worker_`. */
@@ -50,8 +50,8 @@ export class PromExecutionObserver implements ExecutionObserver {
     });
     this.callErrors = new Counter({
       name: 'tradehook_exchange_call_errors_total',
-      help: 'Failed exchange API calls, by ccxt method and error code.',
-      labelNames: ['account', 'call', 'code'],
+      help: 'Failed exchange API calls, by method, error code and kind (transient, permanent…).',
+      labelNames: ['account', 'call', 'code', 'kind'],
       registers,
     });
     this.finished = new Counter({
@@ -76,13 +76,24 @@ export class PromExecutionObserver implements ExecutionObserver {
     this.slippage.observe({ account: event.account, side: event.side }, event.slippageBps);
   }
 
-  exchangeCall(event: { account: string; call: string; durationMs: number; errorCode?: string }): void {
+  exchangeCall(event: {
+    account: string;
+    call: string;
+    durationMs: number;
+    errorCode?: string;
+    errorKind?: string;
+  }): void {
     this.callLatency.observe(
       { account: event.account, call: event.call },
       Math.max(0, event.durationMs) / 1000,
     );
     if (event.errorCode !== undefined)
-      this.callErrors.inc({ account: event.account, call: event.call, code: event.errorCode });
+      this.callErrors.inc({
+        account: event.account,
+        call: event.call,
+        code: event.errorCode,
+        kind: event.errorKind ?? 'unknown',
+      });
   }
 
   signalFinished(event: { account: string; status: string }): void {

@@ -152,7 +152,10 @@ export class WebMetrics {
       if (account === 'updatedAt') continue;
       for (const s of BREAKER_STATES) this.breaker.set({ account, state: s }, s === normalise(state) ? 1 : 0);
     }
-    for (const account of this.options.accounts) this.paused.set({ account }, account in paused ? 1 : 0);
+    // `*` is the global pause (src/control): it pauses every account.
+    const all = '*' in paused;
+    for (const account of this.options.accounts)
+      this.paused.set({ account }, all || account in paused ? 1 : 0);
     const now = this.now();
     this.workers.set(Object.values(beats).filter((at) => now - Number(at) < WORKER_FRESH_MS).length);
   }

@@ -43,6 +43,16 @@ export class SignalQueue {
   }
 
   /**
+   * Queues a signal again under its own job id (an operator's retry): the finished job it had is removed
+   * first, since BullMQ ignores a job id it still holds. Only for signals whose record is final.
+   */
+  async requeue(signal: SignalEnvelope): Promise<void> {
+    const queue = this.queueFor(signal.alert.account, signal.alert.symbol);
+    await queue.remove(signal.id);
+    await queue.add(SIGNAL_JOB, signal, { jobId: signal.id });
+  }
+
+  /**
    * Whether a job exists for the signal in any partition (waiting, active, delayed, completed or failed).
    * Only asked on a nonce collision, so looking in every partition costs nothing on the hot path.
    */

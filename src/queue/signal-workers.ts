@@ -1,4 +1,4 @@
-import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { type Redis } from 'ioredis';
 import { type Logger } from '../observability/logger';
 import { type SignalEnvelope } from '../signals/signal';
@@ -14,7 +14,7 @@ export interface SignalWorkersOptions {
   /**
    * Executes one signal; returns its final status. Called again for the same signal after a crash. When
    * `shutdown` aborts, it may reject with an error named `ShutdownInterrupt` while waiting: the job is then
-   * left for another worker (see {@link SignalWorkers.close}).
+   * handed back to the head of its partition for another worker (see {@link SignalWorkers.close}).
    */
   process: (
     signal: SignalEnvelope,
@@ -37,18 +37,25 @@ export interface SignalWorkersOptions {
    * next job waits for a slot while holding its partition, which is its turn anyway. @defaultValue 8
    */
   concurrency?: number;
+  /**
+   * Awaited before a job takes one of the `concurrency` slots: a signal that must wait for something outside
+   * (its account paused with hold) waits here, holding only its own partition, so that it cannot starve
+   * other accounts' signals of slots. May reject with `ShutdownInterrupt` (the job is handed back).
+   */
+  admit?: (signal: SignalEnvelope, shutdown: AbortSignal) => Promise<void>;
 }
 
 /**
  * Consumes every signal partition. Each partition has global concurrency 1 (across all worker processes),
  * so one account-and-symbol's signals run strictly one after another, in arrival order. A job whose worker
  * dies goes back to the HEAD of its partition (BullMQ re-queues stalled jobs with RPUSH, the end it takes
- * from), so it is re-run before any later signal of that partition.
+ * from), so it is re-run before any later signal of that partition. A job interrupted by a graceful shutdown
+ * goes back to the same end at once, instead of waiting for its lock to expire.
  */
 export class SignalWorkers {
   private readonly workers: Worker[] = [];
   private readonly shutdown = new AbortController();
-  /** Jobs in flight that are not parked by a shutdown. */
+  /** Jobs in flight, until settled or handed back. */
   private readonly busy = new Set<Promise<unknown>>();
   private readonly slots: Semaphore;
 
@@ -64,7 +71,7 @@ export class SignalWorkers {
       const queue = new Queue(name, { connection, prefix });
       await queue.setGlobalConcurrency(1);
       await queue.close();
-      const worker = new Worker(name, (job: Job<SignalEnvelope>) => this.handle(job), {
+      const worker = new Worker(name, (job: Job<SignalEnvelope>, token) => this.handle(job, token), {
         connection,
         prefix,
         concurrency: 1,
@@ -94,11 +101,19 @@ export class SignalWorkers {
     }
   }
 
-  private async handle(job: Job<SignalEnvelope>): Promise<{ status: SignalStatus }> {
-    const run = this.slots.run(() => this.options.process(job.data, this.shutdown.signal));
-    this.busy.add(run);
+  private handle(job: Job<SignalEnvelope>, token?: string): Promise<{ status: SignalStatus }> {
+    // Tracked until the job is settled or handed back, so that close() waits for the hand-back too.
+    const done = this.execute(job, token);
+    this.busy.add(done);
+    return done.finally(() => this.busy.delete(done));
+  }
+
+  private async execute(job: Job<SignalEnvelope>, token?: string): Promise<{ status: SignalStatus }> {
+    const { admit } = this.options;
+    const shutdown = this.shutdown.signal;
     try {
-      const outcome = await run;
+      await admit?.(job.data, shutdown);
+      const outcome = await this.slots.run(() => this.options.process(job.data, shutdown));
       // Failed signals end in BullMQ's failed set too: that set is the dead-letter list operators inspect.
       if (outcome.status === 'failed') {
         throw new UnrecoverableError(
@@ -108,25 +123,44 @@ export class SignalWorkers {
       return { status: outcome.status };
     } catch (error) {
       if ((error as Error).name !== 'ShutdownInterrupt') throw error;
-      // Parked: never settle, so BullMQ neither completes nor fails the job. Its lock expires once this
-      // process is gone and another worker re-runs it first in its partition, resuming from saved progress.
-      this.options.logger.info('signal parked for another worker (shutdown)', { signalId: job.id });
-      this.busy.delete(run);
-      return new Promise<never>(() => undefined);
-    } finally {
-      this.busy.delete(run);
+      return this.handBack(job, token);
     }
   }
 
   /**
-   * Stops taking jobs; lets jobs that are talking to the exchange finish (up to `graceMs`); parks jobs that
-   * are only waiting out a transient failure. Then closes the workers without waiting for parked jobs.
+   * A job interrupted by the shutdown while it waited (a transient failure's backoff, a hold) goes back to
+   * the head of its partition at once, so that another worker resumes it from its saved progress without
+   * waiting for this one's lock to expire. Should that fail (Redis gone), the job keeps its lock, which
+   * expires once this process is gone: BullMQ then re-queues it to the same end. Either way BullMQ neither
+   * completes nor fails it (a `WaitingError` leaves the job as it is).
+   */
+  private async handBack(job: Job<SignalEnvelope>, token?: string): Promise<never> {
+    try {
+      await job.moveToWait(token);
+      this.options.logger.info('signal handed back for another worker (shutdown)', { signalId: job.id });
+    } catch (error) {
+      this.options.logger.warn('signal left for another worker once its lock expires (shutdown)', {
+        signalId: job.id,
+        error: (error as Error).message,
+      });
+    }
+    throw new WaitingError();
+  }
+
+  /**
+   * Stops taking jobs; lets jobs that are talking to the exchange finish (up to `graceMs`); hands back jobs
+   * that are only waiting (a transient failure's backoff, a hold). Then closes the workers.
    */
   async close(graceMs = 20_000): Promise<void> {
     await Promise.all(this.workers.map((w) => w.pause(true)));
     this.shutdown.abort();
     const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
     await Promise.race([Promise.allSettled([...this.busy]), deadline]);
-    await Promise.all(this.workers.map((w) => w.close(true)));
+    // BullMQ still has to record what the finished jobs did (completed, failed, handed back). A forced close
+    // could drop the connection before that write: the job would stay `active` under a lock no one renews,
+    // holding its partition (global concurrency 1) until the lock expired and a stalled check re-queued it.
+    // So the workers close gracefully, within what is left of the grace period; a job still talking to the
+    // exchange past it is left to its lock, as a crash would leave it.
+    await Promise.race([Promise.all(this.workers.map((w) => w.close())), deadline]);
   }
 }

@@ -8,6 +8,12 @@ export function redisKeys(prefix: string) {
     rateLimit: `${prefix}:rl:`,
     signal: (signalId: string) => `${prefix}:signal:${signalId}`,
     signalIndex: `${prefix}:signals`,
+    /** Secondary signal indexes (sorted sets by receipt time): `<this>:st|acct|sym|strat:<value>`. */
+    signalIndexPrefix: `${prefix}:sx`,
+    /** Signals that ended `failed`, not yet acknowledged: ids by the time they failed (epoch ms). */
+    deadLetter: `${prefix}:dead-letter`,
+    /** Acknowledged dead letters: ids by the time they were acknowledged. */
+    deadLetterHandled: `${prefix}:dead-letter:handled`,
     /** A paper account's book: balances, positions, resting orders, last prices (JSON) and its version. */
     paperBook: (accountId: string) => `${prefix}:paper:${accountId}:book`,
     paperOrders: (accountId: string) => `${prefix}:paper:${accountId}:orders`,
@@ -15,8 +21,10 @@ export function redisKeys(prefix: string) {
     breakers: `${prefix}:breakers`,
     /** The event log (a stream): signal, order and account events, see src/events. */
     events: `${prefix}:events`,
-    /** Paused accounts (the kill switch): hash accountId → pausedAt (ms). */
+    /** The kill switch: hash accountId (or `*` for every account) → pause state JSON (src/control). */
     pausedAccounts: `${prefix}:paused`,
+    /** What each account holds as its worker last saw it: hash accountId → snapshot JSON (src/control). */
+    accountSnapshots: `${prefix}:account-snapshots`,
     /** One management API key's record (hash); its hash, never the key itself. */
     apiKey: (keyId: string) => `${prefix}:apikey:${keyId}`,
     /** Every API key's record key starts with this (Lua scripts that visit several keys build names from it). */
@@ -41,6 +49,23 @@ export function redisKeys(prefix: string) {
     watch: `${prefix}:watch`,
     /** … and what to check, by signal id (JSON). */
     watchItems: `${prefix}:watch:items`,
+    /** Outbound notifications (src/notify): one subscription (JSON), never a secret … */
+    subscription: (id: string) => `${prefix}:sub:${id}`,
+    /** … every subscription: members `<createdAt, 13 digits>:<id>`, all scored 0 (lex order) … */
+    subscriptionIndex: `${prefix}:subs`,
+    /** … per url (SHA-256 of it), the subscriptions sending there: id → events (JSON), for the 409 rule … */
+    subscriptionsByUrl: (urlHash: string) => `${prefix}:subs-url:${urlHash}`,
+    /** … the secret store: subscription id → its sealed secrets (AES-256-GCM with SUBSCRIPTION_SECRETS_KEY) … */
+    subscriptionSecrets: `${prefix}:sub-secrets`,
+    /** … one delivery with its attempts (JSON) … */
+    delivery: (id: string) => `${prefix}:dlv:${id}`,
+    /** … every delivery, scored by creation (epoch ms), for listing and retention … */
+    deliveryIndex: `${prefix}:dlvs`,
+    /** … and the fan-out's position in the event log, with the lease of its single active consumer. */
+    notifyCursor: `${prefix}:notify:cursor`,
+    notifyLease: `${prefix}:notify:lease`,
+    /** Execution statistics (src/stats): bucket hashes `<this>:<m|h|d>:<start>:<dimension>` and contributions. */
+    stats: `${prefix}:stats`,
   };
 }
 

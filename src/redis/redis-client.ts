@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { backoffMs } from '../util/backoff';
+import { coalesceWrites } from './coalesce-writes';
 
 export interface RedisClientOptions {
   url: string;
@@ -17,11 +18,40 @@ export interface RedisClientOptions {
 
 /** Builds an ioredis client for `redis://` or `rediss://` URLs. Heroku Redis needs `tlsRejectUnauthorized: false`. */
 export function createRedisClient(options: RedisClientOptions): Redis {
+  const client = new Redis(options.url, clientOptions(options));
+  // Without a listener ioredis prints every connection error to stderr; the health check reports them.
+  client.on('error', () => undefined);
+  coalesceWrites(client);
+  return client;
+}
+
+/**
+ * The options of a connection BullMQ opens itself (a `QueueEvents` given an instance would duplicate it and
+ * keep both open): the URL's parts plus what {@link createRedisClient} sets.
+ */
+export function connectionOptions(
+  options: RedisClientOptions,
+): Omit<RedisOptions, 'retryStrategy'> & { retryStrategy: (times: number) => number } {
+  const url = new URL(options.url);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    ...(url.pathname.length > 1 ? { db: Number(url.pathname.slice(1)) } : {}),
+    ...clientOptions(options),
+    retryStrategy,
+  };
+}
+
+// Reconnect forever with a capped delay: Redis coming back must heal the process by itself.
+const retryStrategy = (times: number) => backoffMs(times, 100, 2000);
+
+function clientOptions(options: RedisClientOptions): RedisOptions {
   const url = new URL(options.url);
   const base: RedisOptions = {
     connectionName: options.connectionName,
-    // Reconnect forever with a capped delay: Redis coming back must heal the process by itself.
-    retryStrategy: (times) => backoffMs(times, 100, 2000),
+    retryStrategy,
     connectTimeout: 2000,
     lazyConnect: false,
   };
@@ -32,13 +62,12 @@ export function createRedisClient(options: RedisClientOptions): Redis {
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
           commandTimeout: options.commandTimeoutMs ?? 1500,
-          enableAutoPipelining: true,
+          // No auto-pipelining: ioredis 5 can throw an uncaught TypeError from its auto-pipeline when the
+          // connection drops with commands in flight (seen at shutdown), which would crash the process.
+          enableAutoPipelining: false,
         }
       : { maxRetriesPerRequest: null, enableOfflineQueue: true };
-  const client = new Redis(options.url, { ...base, ...modeOptions });
-  // Without a listener ioredis prints every connection error to stderr; the health check reports them.
-  client.on('error', () => undefined);
-  return client;
+  return { ...base, ...modeOptions };
 }
 
 /** Resolves once the client is ready, or rejects after `timeoutMs`. */

@@ -1,89 +1,25 @@
 import { z } from 'zod';
-import { editDistance } from '../util/edit-distance';
 import {
   ACTIONS,
   type Action,
   type Alert,
-  type Exit,
   QUANTITY_TYPES,
   type Sentiment,
   type ValidationIssue,
 } from './alert';
+import { findPlaceholder } from './alert-placeholder';
+import { booleanish, exitSchema, keyword, numeric, placeholderMessage, text } from './alert-schema-fields';
+import { toIssues } from './alert-schema-issues';
+import { shapeProblem } from './alert-shape';
 import { parseTimestamp } from './timestamp';
-
-const PLACEHOLDER = /\{\{[^}]*\}\}/;
-
-/** A TradingView placeholder that reached us unreplaced means the alert is on the wrong kind of script. */
-function placeholderMessage(value: string): string {
-  const placeholder = PLACEHOLDER.exec(value)?.[0] ?? '';
-  return `TradingView did not replace ${placeholder}: check its spelling, and that {{strategy.*}} placeholders are used in a strategy's alert`;
-}
-
-/** A number, or a string holding one (TradingView sends `"{{close}}"` quoted). */
-function numeric(opts: { positive?: boolean; min?: number; max?: number } = {}) {
-  return z.union([z.number(), z.string()], { error: 'must be a number' }).transform((value, ctx) => {
-    const text = typeof value === 'string' ? value.trim() : undefined;
-    if (text !== undefined && PLACEHOLDER.test(text)) {
-      ctx.issues.push({ code: 'custom', message: placeholderMessage(text), input: value });
-      return z.NEVER;
-    }
-    const n = text === undefined ? value : text === '' ? NaN : Number(text);
-    if (typeof n !== 'number' || !Number.isFinite(n)) {
-      ctx.issues.push({ code: 'custom', message: 'must be a number', input: value });
-      return z.NEVER;
-    }
-    if (opts.positive && n <= 0)
-      ctx.issues.push({ code: 'custom', message: 'must be greater than 0', input: value });
-    if (opts.min !== undefined && n < opts.min) {
-      ctx.issues.push({ code: 'custom', message: `must be at least ${opts.min}`, input: value });
-    }
-    if (opts.max !== undefined && n > opts.max) {
-      ctx.issues.push({ code: 'custom', message: `must be at most ${opts.max}`, input: value });
-    }
-    return n;
-  });
-}
-
-/** `true`/`false`, also as strings. */
-const booleanish = z
-  .union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false' })
-  .transform((v) => v === true || v === 'true');
-
-/** Case-insensitive enum with aliases: `{ exit: 'close' }`. */
-function keyword<T extends string>(values: readonly T[], aliases: Record<string, T> = {}) {
-  const allowed = [...values, ...Object.keys(aliases)];
-  return z.string().transform((raw, ctx): T => {
-    const v = raw.trim().toLowerCase();
-    if ((values as readonly string[]).includes(v)) return v as T;
-    if (v in aliases) return aliases[v];
-    ctx.issues.push({
-      code: 'custom',
-      message: PLACEHOLDER.test(v) ? placeholderMessage(raw) : `must be one of: ${allowed.join(', ')}`,
-      input: raw,
-    });
-    return z.NEVER;
-  });
-}
-
-const exitSchema = z
-  .strictObject({
-    price: numeric({ positive: true }).optional(),
-    percent: numeric({ positive: true, max: 1000 }).optional(),
-  })
-  .refine((v) => (v.price === undefined) !== (v.percent === undefined), {
-    message: 'must be { "price": n } or { "percent": n }',
-  })
-  .transform((v): Exit => (v.price !== undefined ? { price: v.price } : { percent: v.percent as number }));
-
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+import { withoutUndefined } from '../util/objects';
 
 /**
  * The alert body, schema v1 (docs/contract.md "The alert"). Aliases are separate keys here so that a
  * body using both spellings is refused instead of silently preferring one; unknown keys are refused by
  * name because a typo (`qty`) must never trade a default size.
  */
-const rawAlertSchema = z.strictObject({
+export const rawAlertSchema = z.strictObject({
   token: z.string().optional(),
   passphrase: z.string().optional(),
   id: z.union([text(128), z.number().transform(String)]).optional(),
@@ -138,8 +74,11 @@ export function parseAlert(
   body: unknown,
   opts: { defaultAccount: string; accounts?: string[] },
 ): ParseAlertResult {
+  const shape =
+    body !== null && typeof body === 'object' ? shapeProblem(body as Record<string, unknown>) : undefined;
+  if (shape) return { ok: false, issues: [shape] };
   const parsed = rawAlertSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error.issues, KNOWN_FIELDS) };
   const raw = parsed.data;
   const issues: ValidationIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
@@ -151,7 +90,7 @@ export function parseAlert(
 
   const symbol = raw.symbol ?? raw.ticker;
   if (symbol === undefined) add('symbol', 'is required (alias: ticker)');
-  else if (PLACEHOLDER.test(symbol)) add('symbol', placeholderMessage(symbol));
+  else if (findPlaceholder(symbol) !== undefined) add('symbol', placeholderMessage(symbol));
   else if (!/^[A-Za-z0-9:/._-]+$/.test(symbol)) add('symbol', 'may only hold letters, digits and : / . _ -');
 
   const account = raw.account ?? opts.defaultAccount;
@@ -185,7 +124,7 @@ export function parseAlert(
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
-    alert: dropUndefined({
+    alert: withoutUndefined({
       idempotencyKey: raw.id,
       timestamp,
       account,
@@ -233,60 +172,4 @@ function checkIntent(
   if (raw.action === 'cancel' && (raw.takeProfit || raw.stopLoss)) {
     add('action', 'cancel cannot carry takeProfit or stopLoss');
   }
-}
-
-function toIssues(zodIssues: z.core.$ZodIssue[]): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  for (const issue of zodIssues) {
-    const base = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const path = base ? `${base}.${key}` : key;
-        const hint = base ? '' : suggest(key);
-        issues.push({
-          path,
-          message: `unknown field${hint}; free-form data belongs under "meta"`,
-        });
-      }
-    } else if (issue.code === 'invalid_union' && (base.endsWith('takeProfit') || base.endsWith('stopLoss'))) {
-      issues.push({ path: base, message: 'must be { "price": n } or { "percent": n }' });
-    } else {
-      issues.push({ path: base || '(body)', message: issue.message.replace(/^Invalid input: /, '') });
-    }
-  }
-  return issues;
-}
-
-/** Field names other bots use, mapped to ours. */
-const FOREIGN_NAMES: Record<string, string> = {
-  qty: 'quantity',
-  size: 'quantity',
-  side: 'action',
-  tp: 'takeProfit',
-  sl: 'stopLoss',
-  order_type: 'type',
-  time_in_force: 'timeInForce',
-  reduce_only: 'reduceOnly',
-  post_only: 'postOnly',
-  position_size: 'positionSize',
-};
-
-/** "did you mean" for a mistyped top-level field: known foreign names first, then edit distance. */
-function suggest(key: string): string {
-  const foreign = FOREIGN_NAMES[key.toLowerCase()];
-  if (foreign) return ` (did you mean "${foreign}"?)`;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of KNOWN_FIELDS) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  if (best && bestDistance <= Math.max(1, Math.floor(key.length / 3))) {
-    return ` (did you mean "${best}"?)`;
-  }
-  return '';
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

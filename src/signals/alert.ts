@@ -1,6 +1,10 @@
 /** What an alert asks for. `close` also covers the aliases `exit` and `flat`. */
 export const ACTIONS = ['buy', 'sell', 'long', 'short', 'close', 'reverse', 'cancel'] as const;
-export type Action = (typeof ACTIONS)[number];
+/**
+ * What a signal asks for. `flatten` (cancel every open order of the account and close every derivatives
+ * position) is not an alert's action: only `POST /api/v1/accounts/:id/flatten` records it.
+ */
+export type Action = (typeof ACTIONS)[number] | 'flatten';
 
 /** TradersPost-style target state. */
 export type Sentiment = 'long' | 'short' | 'flat';

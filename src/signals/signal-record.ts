@@ -48,6 +48,12 @@ export interface OrderRecord {
    * Present once something filled and the alert carried a price.
    */
   slippage?: number;
+  /** When tradehook sent the order request (the last send), epoch ms; absent for an order it did not send. */
+  sentAt?: number;
+  /** When the exchange's answer placing it (or a lookup finding it) came back, epoch ms. */
+  acknowledgedAt?: number;
+  /** When tradehook saw it completely filled (the answer for a market order, the order watch for a resting one). */
+  filledAt?: number;
 }
 
 /** Why a signal did not end as it asked. `code` is stable; `message` is the exchange's or ours. */

@@ -1,10 +1,11 @@
 import { allowOnlyLoopback, isLoopback } from './net-guard';
 import { Agent } from 'undici';
 
-// Node's http/https (supertest, fetch with nock): nock refuses every host but loopback.
+// Every TCP connection (http, fetch, undici, Redis) refuses every host but loopback.
 allowOnlyLoopback();
 
-// ccxt 4.5 sends through undici.request on an Agent of its own, which nock cannot see: refuse there too.
+// ccxt 4.5 sends through undici.request on an Agent of its own: refuse at its dispatcher too, before any
+// connection is attempted, naming the exchange host.
 const dispatch = Agent.prototype.dispatch;
 Agent.prototype.dispatch = function guardedDispatch(this: Agent, options, handler) {
   const host = new URL(String(options.origin)).hostname;

@@ -39,6 +39,9 @@ export async function startTestApp(
   const logs = captureLogs({ secrets: secretsOf(config) });
   const worker = options.worker ? await startWorker(config, logs.logger, options.tuning) : undefined;
   const web = await startWeb(config, logs.logger, options.web);
+  // The web loads its Express side on the first request that needs it; tests time their requests, so it is
+  // loaded here (test/integration/process/lazy-operations.test.ts covers the loading itself).
+  await web.app();
   const redis = new Redis(config.redis.url);
   return {
     url: `http://127.0.0.1:${web.port}`,

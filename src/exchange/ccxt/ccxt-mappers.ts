@@ -5,6 +5,7 @@ import type {
   Position as CcxtPosition,
 } from 'ccxt';
 import type { Balances, ExchangeOrder, Market, MarketType, OrderSide, Position } from '../exchange-session';
+import { withoutUndefined } from '../../util/objects';
 
 /** ccxt's `precisionMode` values (ccxt/js/src/base/functions/number). */
 const DECIMAL_PLACES = 2;
@@ -42,8 +43,11 @@ export function toMarket(market: MarketInterface, precisionMode: number): Market
       : {}),
     // ccxt leaves `active` undefined when the exchange does not say; such markets trade.
     active: market.active !== false,
-    precision: compact({ amount: step(market.precision?.amount), price: step(market.precision?.price) }),
-    limits: compact({
+    precision: withoutUndefined({
+      amount: step(market.precision?.amount),
+      price: step(market.precision?.price),
+    }),
+    limits: withoutUndefined({
       amount: minMax(limits.amount),
       cost: minMax(limits.cost),
       price: minMax(limits.price),
@@ -116,15 +120,10 @@ function minMax(
   range: { min?: number; max?: number } | undefined,
 ): { min?: number; max?: number } | undefined {
   if (!range) return undefined;
-  const result = compact({ min: num(range.min), max: num(range.max) });
+  const result = withoutUndefined({ min: num(range.min), max: num(range.max) });
   return Object.keys(result).length ? result : undefined;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined || value === null ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-/** Drops undefined fields so that results compare cleanly and serialize without `null`s. */
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

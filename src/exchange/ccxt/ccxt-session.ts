@@ -1,6 +1,4 @@
 import type { Exchange, Order as CcxtOrder } from 'ccxt';
-import { AppError } from '../../errors/app-error';
-import type { AccountConfig } from '../../config/accounts';
 import type {
   Balances,
   CreateOrderOptions,
@@ -14,42 +12,22 @@ import type {
 } from '../exchange-session';
 import { ExchangeError } from '../errors/exchange-error';
 import { translateExchangeError } from '../errors/translate-ccxt-error';
-import { ExchangePolicy, type ExchangePolicyOptions } from '../policies/exchange-policy';
+import { ExchangePolicy } from '../policies/exchange-policy';
+import { listOpenOrders, listPositions } from './account-listing';
 import { cancelOpenOrdersOf } from './cancel-open-orders';
 import { TICK_SIZE, toBalances, toExchangeOrder, toMarket, toNetPosition } from './ccxt-mappers';
 import { deriveCapabilities, supportsAttachedTpSl } from './capabilities';
 import { createCcxtExchange } from './create-ccxt-exchange';
 import { type ExchangeTraits, exchangeTraits } from './exchange-traits';
+import { alreadySetIsFine } from './ccxt-session-settings';
+import type { CcxtSessionOptions, SessionLogEntry } from './ccxt-session-options';
 import { MarketCache } from './market-cache';
 import { lookUpOrder, type ReadCall } from './order-lookup';
 import { OrderWindow } from './order-window';
 import { toCcxtOrderArgs } from './order-request';
 import type { PrecisionAware } from './precision-aware';
 
-/** One line about the session's background work (refreshes), for the app's logger. */
-export interface SessionLogEntry {
-  level: 'info' | 'warn';
-  event: 'markets_refreshed' | 'markets_refresh_failed';
-  message: string;
-  accountId: string;
-  exchangeId: string;
-  error?: AppError;
-}
-
-export interface CcxtSessionOptions {
-  account: AccountConfig;
-  /** The account's policies, or options to build them. @defaultValue `new ExchangePolicy()` */
-  policy?: ExchangePolicy | ExchangePolicyOptions;
-  /** Receives background events (a failed refresh is otherwise silent by design). @defaultValue no-op */
-  log?: (entry: SessionLogEntry) => void;
-  /** A prebuilt ccxt exchange (tests, or a custom subclass). @defaultValue built from `account` */
-  exchange?: Exchange;
-  /**
-   * How this exchange differs from the others (a custom subclass, or a test of the generic behaviour).
-   * @defaultValue the traits table's row for the exchange's id
-   */
-  traits?: ExchangeTraits;
-}
+export type { CcxtSessionOptions, SessionLogEntry } from './ccxt-session-options';
 
 /**
  * An exchange account through ccxt: cached markets, translated errors, and every call under the account's
@@ -152,6 +130,14 @@ export class CcxtSession implements ExchangeSession, PrecisionAware {
     return toNetPosition(symbol, positions);
   }
 
+  async fetchPositions(): Promise<Position[]> {
+    return listPositions(this.exchange, await this.markets(), this.read);
+  }
+
+  async fetchOpenOrders(): Promise<ExchangeOrder[]> {
+    return listOpenOrders(this.exchange, this.traits, await this.markets(), this.read);
+  }
+
   async fetchPrice(symbol: string): Promise<number> {
     await this.market(symbol);
     const ticker = await this.read(() => this.exchange.fetchTicker(symbol));
@@ -209,13 +195,13 @@ export class CcxtSession implements ExchangeSession, PrecisionAware {
   /** Sets the leverage; an answer meaning "already that leverage" counts as success. */
   async setLeverage(symbol: string, leverage: number): Promise<void> {
     await this.market(symbol);
-    await this.alreadySetIsFine(() => this.exchange.setLeverage(leverage, symbol));
+    await alreadySetIsFine(this.read, this.traits, () => this.exchange.setLeverage(leverage, symbol));
   }
 
   /** Sets the margin mode; an answer meaning "already that mode" counts as success. */
   async setMarginMode(symbol: string, mode: 'isolated' | 'cross'): Promise<void> {
     await this.market(symbol);
-    await this.alreadySetIsFine(() => this.exchange.setMarginMode(mode, symbol));
+    await alreadySetIsFine(this.read, this.traits, () => this.exchange.setMarginMode(mode, symbol));
   }
 
   /** Stops the refresh timer and releases ccxt's connections. */
@@ -255,18 +241,6 @@ export class CcxtSession implements ExchangeSession, PrecisionAware {
       if (market) markets[market.symbol] = market;
     }
     return markets;
-  }
-
-  private async alreadySetIsFine(call: () => Promise<unknown>): Promise<void> {
-    try {
-      await this.read(call);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : '';
-      const alreadySet =
-        (error instanceof AppError && error.code === 'no_change') ||
-        this.traits.alreadySet.some((pattern) => pattern.test(message));
-      if (!alreadySet) throw error;
-    }
   }
 
   private sync<T>(fn: () => T): T {

@@ -58,7 +58,7 @@ const CCXT_ERROR_TABLE: ReadonlyArray<readonly [CcxtErrorClass, ExchangeErrorCod
 
 /**
  * Socket-level error codes (Node, undici) of errors that can escape ccxt unwrapped — ccxt wraps only the ones
- * it knows, and a custom `fetchImplementation` (or nock in tests) throws its own. They mean "no answer", so
+ * it knows, and a custom `fetchImplementation` (Node's `fetch`) throws its own. They mean "no answer", so
  * they are transient like ccxt's NetworkError rather than `unexpected`.
  */
 const SOCKET_ERROR_CODES = new Set([
@@ -77,6 +77,21 @@ const SOCKET_ERROR_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_CLOSED',
 ]);
+
+/**
+ * The socket error an error is or wraps: Node's `fetch` rejects with `TypeError('fetch failed')` whose
+ * `cause` is the socket's error. Follows a few causes, never a cycle.
+ */
+function socketErrorOf(error: unknown): { message: string } | undefined {
+  // Duck-typed: the error may come from another realm (Node's internal fetch), where `instanceof` fails.
+  let current = error;
+  for (let depth = 0; depth < 3 && typeof current === 'object' && current !== null; depth++) {
+    const { code, cause, message } = current as { code?: unknown; cause?: unknown; message?: unknown };
+    if (typeof code === 'string' && SOCKET_ERROR_CODES.has(code)) return { message: String(message) };
+    current = cause;
+  }
+  return undefined;
+}
 
 /** The translation table, exported read-only so a test can check its most-specific-first order. */
 export const ccxtErrorTable = CCXT_ERROR_TABLE;
@@ -98,21 +113,18 @@ export function translateExchangeError(error: unknown): ExchangeError | AppError
     for (const [cls, code, kind] of CCXT_ERROR_TABLE) {
       if (error instanceof cls) return new ExchangeError(error.message, { code, kind, cause: error });
     }
-    const socketCode = (error as { code?: unknown }).code;
-    if (typeof socketCode === 'string' && SOCKET_ERROR_CODES.has(socketCode)) {
-      return new ExchangeError(error.message, { code: 'network', kind: 'transient', cause: error });
-    }
-    return new ExchangeError(error.message || error.name, {
-      code: 'unexpected',
-      kind: 'permanent',
+  }
+  const message = error instanceof Error ? error.message || error.name : redactCredentials(String(error));
+  const socket = socketErrorOf(error);
+  if (socket) {
+    const detail = redactCredentials(socket.message);
+    return new ExchangeError(detail === message ? message : `${message}: ${detail}`, {
+      code: 'network',
+      kind: 'transient',
       cause: error,
     });
   }
-  return new ExchangeError(redactCredentials(String(error)), {
-    code: 'unexpected',
-    kind: 'permanent',
-    cause: error,
-  });
+  return new ExchangeError(message, { code: 'unexpected', kind: 'permanent', cause: error });
 }
 
 function redactInPlace(error: Error): void {

@@ -50,11 +50,6 @@ export function balanceFigures(book: PaperBook): Map<string, BalanceFigures> {
   return figures;
 }
 
-/** The free balance of one currency (may be negative, see {@link BalanceFigures}). */
-export function freeOf(book: PaperBook, currency: string): Dec {
-  return balanceFigures(book).get(currency)?.free ?? ZERO;
-}
-
 /** The port's view: numbers, free never below 0. */
 export function toBalances(book: PaperBook): Balances {
   const balances: Balances = {};

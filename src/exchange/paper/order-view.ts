@@ -21,15 +21,25 @@ export function toExchangeOrder(order: PaperOrder): ExchangeOrder {
   };
 }
 
-/** The signed position of a symbol; flat when it has none. */
-export function toPosition(book: PaperBook, symbol: string): Position {
+/**
+ * The signed position of a symbol; flat when it has none. `withPnl`: with its unrealised PnL at the last
+ * price seen (contracts × contract size × (price − entry)), when a price is known.
+ */
+export function toPosition(book: PaperBook, symbol: string, options: { withPnl?: boolean } = {}): Position {
   const position = book.positions[symbol];
   const contracts = dec(position?.contracts);
   if (!position || contracts.isZero()) return { symbol, contracts: 0, side: 'flat' };
+  const price = book.prices[symbol];
+  const size = book.instruments[symbol]?.contractSize ?? '1';
+  const pnl =
+    options.withPnl && price !== undefined
+      ? { unrealizedPnl: num(contracts.mul(dec(size)).mul(dec(price).sub(dec(position.entryPrice)))) }
+      : {};
   return {
     symbol,
     contracts: num(contracts),
     side: contracts.isPositive() ? 'long' : 'short',
     entryPrice: num(position.entryPrice),
+    ...pnl,
   };
 }

@@ -138,6 +138,26 @@ export class PaperExchange implements ExchangeSession {
     return toPosition(await this.store.read(), symbol);
   }
 
+  /** Open positions, valued at the latest price (its unrealised PnL). */
+  async fetchPositions(): Promise<Position[]> {
+    const before = await this.store.read();
+    await this.refresh(
+      Object.keys(before.positions).filter((s) => !dec(before.positions[s].contracts).isZero()),
+    );
+    const book = await this.store.read();
+    return Object.keys(book.positions)
+      .sort()
+      .map((symbol) => toPosition(book, symbol, { withPnl: true }))
+      .filter((p) => p.contracts !== 0);
+  }
+
+  /** Resting orders (limit and trigger), after matching them against the latest prices. */
+  async fetchOpenOrders(): Promise<ExchangeOrder[]> {
+    const before = await this.store.read();
+    await this.refresh([...new Set(Object.values(before.open).map((o) => o.symbol))]);
+    return Object.values((await this.store.read()).open).map(toExchangeOrder);
+  }
+
   async fetchPrice(symbol: string): Promise<number> {
     if (this.ticker) return this.ticker.price(symbol, { fresh: true });
     const price = (await this.store.read()).prices[symbol];

@@ -2,7 +2,7 @@ import { type ExchangeOrder, type ExchangeSession, type OrderIntent } from '../.
 import { type RunProgress } from '../../signals/run-progress';
 import { type SignalError, type SignalRecord, type SignalStatus } from '../../signals/signal-record';
 import { isResting, statusOfOrders } from '../../signals/signal-status';
-import { toOrderRecord } from '../order-placement';
+import { toOrderRecord, withTimes } from '../order-placement';
 import { clockTime, describeOrder } from './watch-notes';
 
 /** How long the reconciler keeps looking for an order of unknown fate, counted from when it was sent. */
@@ -100,7 +100,9 @@ async function reconcile(
   }
   if (found) {
     progress.unresolved = undefined;
-    progress.orders.push(toOrderRecord(intent, found, input.record.alert.price));
+    progress.orders.push(
+      withTimes(toOrderRecord(intent, found, input.record.alert.price), unresolved.sentAt, input.now),
+    );
     note(progress, `reconciled ${at}: order ${id} found on the exchange, ${describeOrder(found)}`);
     state.changed = true;
     const later = steps.slice(index + 1).map((s) => (s.kind === 'order' ? s.intent.leg : s.kind));
@@ -138,6 +140,7 @@ async function follow(input: CheckInput, progress: RunProgress, state: CheckStat
     }
     if (!found) continue; // a resting order cannot vanish; an exchange that forgets it is asked again later
     const next = { ...order, ...toOrderRecord(intentOf(order), found, input.record.alert.price) };
+    if (next.status === 'closed' && next.filledAt === undefined) next.filledAt = input.now;
     if (sameState(order, next)) continue;
     progress.orders[i] = next;
     state.changed = true;

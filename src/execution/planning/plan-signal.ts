@@ -18,9 +18,8 @@ import { spotLegs } from './spot-plan';
 import { refuseUpFront } from './up-front-checks';
 
 // The caller imports the planner's whole surface from here.
-export type { Plan, PlanInput, PlanRejectCode, PlanStep, RiskLimits, Snapshot } from './plan-types';
+export type { Plan, PlanInput, PlanStep, RiskLimits, Snapshot } from './plan-types';
 export { snapshotNeeds } from './snapshot-needs';
-export type { SnapshotNeeds } from './snapshot-needs';
 
 /**
  * Turns a signal into the steps that carry it out. Pure: (signal, market, snapshot) → steps; no I/O.

@@ -59,6 +59,9 @@ export function resolveIntent(alert: Alert): IntentResult {
     case 'buy':
     case 'sell':
       return sidedIntent(alert.action, sentiment, alert.reduceOnly === true);
+    case 'flatten':
+      // Planned by the flatten plan (account-wide), never by the per-symbol planner.
+      return reject('not_supported', 'flatten is planned account-wide, not for one symbol');
     case undefined:
       if (sentiment === 'flat') return ok({ kind: 'close', partial: false });
       if (sentiment) return ok({ kind: 'enter', direction: sentiment });

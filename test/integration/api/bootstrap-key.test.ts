@@ -22,7 +22,7 @@ describe('ADMIN_API_KEY', () => {
     });
     const web = await startWeb(config, logs.logger);
     started.push(web);
-    await web.management.bootstrapped;
+    await web.core.bootstrapped;
     return (key: string) =>
       request(`http://127.0.0.1:${web.port}`)
         .get(`${API_BASE_PATH}/session`)

@@ -62,7 +62,7 @@ describe('Bull Board at /admin/queues', () => {
   it('when a queue is registered later, then the board shows it, writable, and its writes are audited', async () => {
     const later = new Queue('notifications', { connection: app.redis, prefix: app.prefix });
     // Closed with the catalog when the app closes.
-    app.web.management.catalog.register(later, { readOnly: false });
+    app.web.core.catalog.register(later, { readOnly: false });
     {
       const res = await board('/api/queues').set('authorization', `Bearer ${admin}`);
       expect((res.body.queues as BoardQueue[]).find((q) => q.name === 'notifications')).toMatchObject({
@@ -111,7 +111,7 @@ describe('Bull Board in a real web process', () => {
       '(async () => {',
       `  const config = loadConfig({ REDIS_URL: '${REDIS_URL}', WEBHOOK_TOKENS: 'probe-token', PORT: '0', QUEUE_PREFIX: '${prefix}', ADMIN_API_KEY: '${key}' });`,
       "  const web = await startWeb(config, createLogger({ level: 'error', json: true }));",
-      '  await web.management.bootstrapped;',
+      '  await web.core.bootstrapped;',
       `  const res = await fetch('http://127.0.0.1:' + web.port + '/admin/queues/api/queues', { headers: { authorization: 'Bearer ${key}' } });`,
       "  const ccxt = Object.keys(require.cache).filter((k) => k.includes('node_modules/ccxt/')).length;",
       "  const board = Object.keys(require.cache).filter((k) => k.includes('node_modules/@bull-board/')).length;",

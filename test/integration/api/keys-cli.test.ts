@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { API_BASE_PATH } from '../../../src/api/registry';
 import { dumpPrefix } from '../../support/api-keys';
+import { startOwnRedis } from '../../support/own-redis';
 import { type TestApp, startTestApp } from '../../support/test-app';
 import { REDIS_URL } from '../../support/test-redis';
 
@@ -13,10 +14,11 @@ let app: TestApp;
 function keys(
   args: string[],
   entry = [join(ROOT, 'scripts/keys.mjs')],
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', REDIS_URL, QUEUE_PREFIX: app.prefix },
+    env: { PATH: process.env.PATH ?? '', REDIS_URL, QUEUE_PREFIX: app.prefix, ...env },
   });
   let out = '';
   let err = '';
@@ -92,6 +94,17 @@ describe('npm run keys (a real child process)', () => {
     expect(await keys(['revoke', 'key_0000000000000000'])).toMatchObject({
       code: 1,
       out: 'No API key key_0000000000000000.\n',
+    });
+  }, 30_000);
+
+  it('when Redis is down, then it ends at once with one line saying so and exit code 1, no stack', async () => {
+    const down = await startOwnRedis();
+    await down.stop();
+    const listed = await keys(['list'], undefined, { REDIS_URL: down.url });
+    expect(listed).toEqual({
+      code: 1,
+      out: '',
+      err: `keys: cannot reach Redis (connect ECONNREFUSED 127.0.0.1:${down.port}): is it running, and is REDIS_URL right? Nothing was changed.\n`,
     });
   }, 30_000);
 

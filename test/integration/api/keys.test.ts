@@ -12,7 +12,7 @@ const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
 beforeAll(async () => {
   app = await startTestApp('keys', { ADMIN_API_KEY });
-  await app.web.management.bootstrapped;
+  await app.web.core.bootstrapped;
   admin = ADMIN_API_KEY;
 });
 afterAll(() => app.close());

@@ -18,14 +18,20 @@ afterAll(() => app.close());
 describe('GET /openapi.json', () => {
   it('when fetched without credentials, then it is an OpenAPI 3.1 document with both security schemes', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'metricsToken', 'session']);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
+      'apiKey',
+      'metricsToken',
+      'session',
+      'webhookHmac',
+      'webhookToken',
+    ]);
     expect(doc.components.schemas).toEqual(
       expect.objectContaining({ ApiKey: expect.any(Object), Error: expect.any(Object) }),
     );
   });
 
-  it('when compared with the registry, then every route is documented at its path, method and operationId', () => {
-    const routes = app.web.management.registry.routes();
+  it('when compared with the registry, then every route is documented at its path, method and operationId', async () => {
+    const routes = (await app.web.management()).registry.routes();
     for (const route of routes) {
       const op = doc.paths[openApiPath(API_BASE_PATH + route.path)]?.[route.method];
       expect({ route: route.operationId, documented: op?.operationId }).toEqual({
@@ -34,6 +40,13 @@ describe('GET /openapi.json', () => {
       });
       const statuses = Object.keys(op.responses);
       for (const status of Object.keys(route.responses)) expect(statuses).toContain(status);
+      // Every route needs Redis (authentication at least): its outage answer is documented everywhere.
+      expect({ route: route.operationId, retryAfter: op.responses['503']?.headers?.['Retry-After'] }).toEqual(
+        {
+          route: route.operationId,
+          retryAfter: expect.objectContaining({ schema: { type: 'integer' } }),
+        },
+      );
       if (route.access !== 'public') {
         expect(statuses).toEqual(expect.arrayContaining(['401', '403', '429']));
         expect(op['x-minimum-role']).toBe(route.access);

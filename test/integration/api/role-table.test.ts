@@ -17,7 +17,7 @@ const keys = new Map<Caller, string>();
 
 beforeAll(async () => {
   app = await startTestApp('roles', { API_RATE_LIMIT_PER_MINUTE: '10000' });
-  routes = app.web.management.registry.routes();
+  routes = (await app.web.management()).registry.routes();
   for (const role of ROLES) keys.set(role, (await issueKey(app.redis, app.prefix, role)).key);
   // A second admin keeps the table's admin from ever being the last one.
   await issueKey(app.redis, app.prefix, 'admin');
@@ -42,7 +42,11 @@ function expectedStatus(route: ApiRoute, caller: Caller): number {
 
 async function send(route: ApiRoute, caller: Caller, via: 'bearer' | 'session') {
   const example = ROUTE_EXAMPLES[route.operationId];
-  const input = await example({ issueKey: (role) => issueKey(app.redis, app.prefix, role) });
+  const input = await example({
+    issueKey: (role) => issueKey(app.redis, app.prefix, role),
+    redis: app.redis,
+    prefix: app.prefix,
+  });
   const path = route.path.replace(/:(\w+)/g, (_, name: string) =>
     encodeURIComponent(input.params?.[name] ?? ''),
   );

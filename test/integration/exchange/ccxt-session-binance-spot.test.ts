@@ -1,4 +1,5 @@
 import { FakeBinance, type SessionUnderTest, startSession } from '../../support/fake-exchange';
+import { intent } from './order-intent';
 
 describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
   let t: SessionUnderTest<FakeBinance>;
@@ -12,16 +13,9 @@ describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
   const lastCreate = () => t.fake.requestsFor('createOrder').at(-1)!;
 
   it('when a market order is placed, then Binance gets the client id, the size and no price, signed', async () => {
-    const order = await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'sigAopen',
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      type: 'market',
-      amount: 0.01,
-      price: 59990,
-      reduceOnly: true,
-    });
+    const order = await t.session.createOrder(
+      intent('sigAopen', 'BTC/USDT', { price: 59990, reduceOnly: true }),
+    );
     const sent = lastCreate();
     expect(sent.path).toBe('/api/v3/order');
     expect(sent.params).toMatchObject({
@@ -46,16 +40,9 @@ describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
   });
 
   it('when a limit order is placed with a time in force, then price and timeInForce reach Binance', async () => {
-    const order = await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'sigBopen',
-      symbol: 'ETH/USDT',
-      side: 'buy',
-      type: 'limit',
-      amount: 0.5,
-      price: 2900,
-      timeInForce: 'IOC',
-    });
+    const order = await t.session.createOrder(
+      intent('sigBopen', 'ETH/USDT', { type: 'limit', amount: 0.5, price: 2900, timeInForce: 'IOC' }),
+    );
     expect(lastCreate().params).toMatchObject({
       symbol: 'ETHUSDT',
       type: 'LIMIT',
@@ -68,16 +55,9 @@ describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
   });
 
   it('when a post-only limit order is placed, then it becomes a LIMIT_MAKER order', async () => {
-    await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'sigCopen',
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      type: 'limit',
-      amount: 0.001,
-      price: 50000,
-      postOnly: true,
-    });
+    await t.session.createOrder(
+      intent('sigCopen', 'BTC/USDT', { type: 'limit', amount: 0.001, price: 50000, postOnly: true }),
+    );
     expect(lastCreate().params).toMatchObject({
       type: 'LIMIT_MAKER',
       price: '50000',
@@ -87,14 +67,7 @@ describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
   });
 
   it('when an order is looked up by client id, then it is found open or done, and unknown ids are undefined', async () => {
-    await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'sigDopen',
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      type: 'market',
-      amount: 0.001,
-    });
+    await t.session.createOrder(intent('sigDopen', 'BTC/USDT', { amount: 0.001 }));
     await expect(t.session.findOrder('BTC/USDT', 'sigDopen')).resolves.toMatchObject({
       clientOrderId: 'sigDopen',
       status: 'closed',
@@ -109,14 +82,7 @@ describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
 
   it('when the balance is too low, then the order fails permanently as insufficient_funds with the exchange message', async () => {
     const error = await t.session
-      .createOrder({
-        leg: 'open',
-        clientOrderId: 'sigEopen',
-        symbol: 'BTC/USDT',
-        side: 'buy',
-        type: 'market',
-        amount: 1,
-      })
+      .createOrder(intent('sigEopen', 'BTC/USDT', { amount: 1 }))
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'insufficient_funds', kind: 'permanent' });
     expect((error as Error).message).toContain('Account has insufficient balance for requested action.');
@@ -129,28 +95,14 @@ describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
       msg: 'Account has insufficient balance for requested action.',
     });
     await expect(
-      t.session.createOrder({
-        leg: 'open',
-        clientOrderId: 'sigFopen',
-        symbol: 'BTC/USDT',
-        side: 'buy',
-        type: 'market',
-        amount: 0.001,
-      }),
+      t.session.createOrder(intent('sigFopen', 'BTC/USDT', { amount: 0.001 })),
     ).rejects.toMatchObject({ code: 'insufficient_funds', kind: 'permanent' });
   });
 
   it('when an order is below the minimum notional, then Binance refuses it permanently (ccxt does not check cost.min)', async () => {
     // ccxt maps Binance -1013 "Filter failure" to BadRequest.
     await expect(
-      t.session.createOrder({
-        leg: 'open',
-        clientOrderId: 'sigGopen',
-        symbol: 'BTC/USDT',
-        side: 'buy',
-        type: 'market',
-        amount: 0.00001,
-      }),
+      t.session.createOrder(intent('sigGopen', 'BTC/USDT', { amount: 0.00001 })),
     ).rejects.toMatchObject({
       code: 'bad_request',
       kind: 'permanent',
@@ -178,15 +130,9 @@ describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
   });
 
   it('when orders are open, then cancelOpenOrders cancels them and returns them as canceled', async () => {
-    await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'sigHopen',
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      type: 'limit',
-      amount: 0.001,
-      price: 50000,
-    });
+    await t.session.createOrder(
+      intent('sigHopen', 'BTC/USDT', { type: 'limit', amount: 0.001, price: 50000 }),
+    );
     const cancelled = await t.session.cancelOpenOrders('BTC/USDT');
     expect(cancelled).toEqual([expect.objectContaining({ clientOrderId: 'sigHopen', status: 'canceled' })]);
     expect(t.fake.requestsFor('cancelAll')).toHaveLength(1);
@@ -194,16 +140,9 @@ describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
   });
 
   it('when a filled market order id is sent again, then Binance fills it again (why lookups come first)', async () => {
-    const intent = {
-      leg: 'open',
-      clientOrderId: 'sigIopen',
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      type: 'market',
-      amount: 0.001,
-    } as const;
-    await t.session.createOrder(intent);
-    await t.session.createOrder(intent);
+    const again = intent('sigIopen', 'BTC/USDT', { amount: 0.001 });
+    await t.session.createOrder(again);
+    await t.session.createOrder(again);
     expect(t.fake.state.orders.filter((o) => o.clientOrderId === 'sigIopen')).toHaveLength(2);
   });
 });

@@ -1,4 +1,5 @@
 import { FakeBinance, type SessionUnderTest, startSession } from '../../support/fake-exchange';
+import { bracket, intent, stopLoss, takeProfit } from './order-intent';
 
 describe.each([
   ['binance', 'swap'],
@@ -18,14 +19,7 @@ describe.each([
     const lastCreate = () => t.fake.requestsFor('createOrder').at(-1)!;
 
     it('when a market order opens a short, then the position is signed negative', async () => {
-      const order = await t.session.createOrder({
-        leg: 'open',
-        clientOrderId: 'futAopen',
-        symbol,
-        side: 'sell',
-        type: 'market',
-        amount: 0.01,
-      });
+      const order = await t.session.createOrder(intent('futAopen', symbol, { side: 'sell' }));
       expect(lastCreate().path).toBe('/fapi/v1/order');
       expect(lastCreate().params).toMatchObject({
         symbol: 'BTCUSDT',
@@ -44,25 +38,8 @@ describe.each([
     });
 
     it('when a reduce-only limit order with a time in force is placed, then both reach Binance', async () => {
-      await t.session.createOrder({
-        leg: 'open',
-        clientOrderId: 'futBopen',
-        symbol,
-        side: 'buy',
-        type: 'market',
-        amount: 0.01,
-      });
-      await t.session.createOrder({
-        leg: 'tp',
-        clientOrderId: 'futBtp',
-        symbol,
-        side: 'sell',
-        type: 'limit',
-        amount: 0.01,
-        price: 66000,
-        reduceOnly: true,
-        timeInForce: 'GTC',
-      });
+      await t.session.createOrder(intent('futBopen', symbol));
+      await t.session.createOrder(takeProfit('futBtp', symbol, 66000, { timeInForce: 'GTC' }));
       expect(lastCreate().params).toMatchObject({
         type: 'LIMIT',
         price: '66000',
@@ -74,16 +51,9 @@ describe.each([
     });
 
     it('when a post-only limit order is placed, then it is sent as GTX', async () => {
-      await t.session.createOrder({
-        leg: 'open',
-        clientOrderId: 'futCopen',
-        symbol,
-        side: 'buy',
-        type: 'limit',
-        amount: 0.01,
-        price: 55000,
-        postOnly: true,
-      });
+      await t.session.createOrder(
+        intent('futCopen', symbol, { type: 'limit', price: 55000, postOnly: true }),
+      );
       expect(lastCreate().params).toMatchObject({
         type: 'LIMIT',
         timeInForce: 'GTX',
@@ -93,15 +63,7 @@ describe.each([
 
     it('when a reduce-only order has nothing to reduce, then Binance refuses it permanently', async () => {
       await expect(
-        t.session.createOrder({
-          leg: 'close',
-          clientOrderId: 'futDclose',
-          symbol,
-          side: 'sell',
-          type: 'market',
-          amount: 0.01,
-          reduceOnly: true,
-        }),
+        t.session.createOrder(intent('futDclose', symbol, { leg: 'close', side: 'sell', reduceOnly: true })),
       ).rejects.toMatchObject({
         kind: 'permanent',
         message: expect.stringContaining('ReduceOnly Order is rejected'),
@@ -109,24 +71,8 @@ describe.each([
     });
 
     it('when a stop-market order is placed, then it goes to the algo service and is found by client id there', async () => {
-      await t.session.createOrder({
-        leg: 'open',
-        clientOrderId: 'futEopen',
-        symbol,
-        side: 'buy',
-        type: 'market',
-        amount: 0.01,
-      });
-      await t.session.createOrder({
-        leg: 'sl',
-        clientOrderId: 'futEsl',
-        symbol,
-        side: 'sell',
-        type: 'stop_market',
-        amount: 0.01,
-        triggerPrice: 57000,
-        reduceOnly: true,
-      });
+      await t.session.createOrder(intent('futEopen', symbol));
+      await t.session.createOrder(stopLoss('futEsl', symbol, 57000));
       expect(lastCreate().path).toBe('/fapi/v1/algoOrder');
       expect(lastCreate().params).toMatchObject({
         algoType: 'CONDITIONAL',
@@ -147,34 +93,7 @@ describe.each([
     });
 
     it('when orders rest in both books, then cancelOpenOrders cancels both', async () => {
-      await t.session.createOrder({
-        leg: 'open',
-        clientOrderId: 'futFopen',
-        symbol,
-        side: 'buy',
-        type: 'market',
-        amount: 0.01,
-      });
-      await t.session.createOrder({
-        leg: 'tp',
-        clientOrderId: 'futFtp',
-        symbol,
-        side: 'sell',
-        type: 'limit',
-        amount: 0.01,
-        price: 66000,
-        reduceOnly: true,
-      });
-      await t.session.createOrder({
-        leg: 'sl',
-        clientOrderId: 'futFsl',
-        symbol,
-        side: 'sell',
-        type: 'stop_market',
-        amount: 0.01,
-        triggerPrice: 57000,
-        reduceOnly: true,
-      });
+      for (const order of bracket('futF', symbol)) await t.session.createOrder(order);
       const cancelled = await t.session.cancelOpenOrders(symbol);
       expect(cancelled.map((o) => [o.clientOrderId, o.status])).toEqual([
         ['futFtp', 'canceled'],

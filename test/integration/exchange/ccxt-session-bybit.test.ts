@@ -1,4 +1,5 @@
 import { FakeBybit, type SessionUnderTest, startSession } from '../../support/fake-exchange';
+import { bracket, intent, stopLoss, takeProfit } from './order-intent';
 
 describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
   let t: SessionUnderTest<FakeBybit>;
@@ -18,15 +19,7 @@ describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
   });
 
   it('when a market order is placed, then Bybit gets orderLinkId, and the fill is reported after a lookup', async () => {
-    const order = await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'bybAopen',
-      symbol,
-      side: 'buy',
-      type: 'market',
-      amount: 0.01,
-      price: 60000,
-    });
+    const order = await t.session.createOrder(intent('bybAopen', symbol, { price: 60000 }));
     const sent = lastCreate();
     expect(sent.params).toEqual({
       category: 'linear',
@@ -48,25 +41,8 @@ describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
   });
 
   it('when a reduce-only post-only limit order is placed, then reduceOnly and PostOnly reach Bybit', async () => {
-    await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'bybBopen',
-      symbol,
-      side: 'buy',
-      type: 'market',
-      amount: 0.01,
-    });
-    const order = await t.session.createOrder({
-      leg: 'tp',
-      clientOrderId: 'bybBtp',
-      symbol,
-      side: 'sell',
-      type: 'limit',
-      amount: 0.01,
-      price: 66000,
-      reduceOnly: true,
-      postOnly: true,
-    });
+    await t.session.createOrder(intent('bybBopen', symbol));
+    const order = await t.session.createOrder(takeProfit('bybBtp', symbol, 66000, { postOnly: true }));
     expect(lastCreate().params).toMatchObject({
       orderType: 'Limit',
       price: '66000',
@@ -78,16 +54,9 @@ describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
   });
 
   it('when a limit order has a time in force, then Bybit gets it', async () => {
-    await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'bybCopen',
-      symbol,
-      side: 'buy',
-      type: 'limit',
-      amount: 0.01,
-      price: 59000,
-      timeInForce: 'IOC',
-    });
+    await t.session.createOrder(
+      intent('bybCopen', symbol, { type: 'limit', price: 59000, timeInForce: 'IOC' }),
+    );
     expect(lastCreate().params).toMatchObject({
       orderType: 'Limit',
       timeInForce: 'IOC',
@@ -96,38 +65,13 @@ describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
   });
 
   it('when attached TP/SL are asked, then Bybit receives them on the order itself', async () => {
-    await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'bybDopen',
-      symbol,
-      side: 'buy',
-      type: 'market',
-      amount: 0.01,
-      takeProfitPrice: 66000,
-      stopLossPrice: 57000,
-    });
+    await t.session.createOrder(intent('bybDopen', symbol, { takeProfitPrice: 66000, stopLossPrice: 57000 }));
     expect(lastCreate().params).toMatchObject({ takeProfit: '66000', stopLoss: '57000' });
   });
 
   it('when orders are looked up by client id, then open, filled and conditional ones are found and unknown ids are undefined', async () => {
-    await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'bybEopen',
-      symbol,
-      side: 'buy',
-      type: 'market',
-      amount: 0.01,
-    });
-    await t.session.createOrder({
-      leg: 'sl',
-      clientOrderId: 'bybEsl',
-      symbol,
-      side: 'sell',
-      type: 'stop_market',
-      amount: 0.01,
-      triggerPrice: 57000,
-      reduceOnly: true,
-    });
+    await t.session.createOrder(intent('bybEopen', symbol));
+    await t.session.createOrder(stopLoss('bybEsl', symbol, 57000));
     expect(lastCreate().params).toMatchObject({
       triggerPrice: '57000',
       triggerDirection: 2,
@@ -150,28 +94,14 @@ describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
 
   it('when positions are read, then flat, long and short come back signed', async () => {
     await expect(t.session.fetchPosition(symbol)).resolves.toEqual({ symbol, contracts: 0, side: 'flat' });
-    await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'bybFopen',
-      symbol,
-      side: 'sell',
-      type: 'market',
-      amount: 0.02,
-    });
+    await t.session.createOrder(intent('bybFopen', symbol, { side: 'sell', amount: 0.02 }));
     await expect(t.session.fetchPosition(symbol)).resolves.toEqual({
       symbol,
       contracts: -0.02,
       side: 'short',
       entryPrice: 60000,
     });
-    await t.session.createOrder({
-      leg: 'rev',
-      clientOrderId: 'bybFrev',
-      symbol,
-      side: 'buy',
-      type: 'market',
-      amount: 0.05,
-    });
+    await t.session.createOrder(intent('bybFrev', symbol, { leg: 'rev', amount: 0.05 }));
     await expect(t.session.fetchPosition(symbol)).resolves.toMatchObject({ contracts: 0.03, side: 'long' });
   });
 
@@ -185,16 +115,7 @@ describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
   });
 
   it('when margin is insufficient, then Bybit 110007 maps to a permanent insufficient_funds with its message', async () => {
-    await expect(
-      t.session.createOrder({
-        leg: 'open',
-        clientOrderId: 'bybGopen',
-        symbol,
-        side: 'buy',
-        type: 'market',
-        amount: 5,
-      }),
-    ).rejects.toMatchObject({
+    await expect(t.session.createOrder(intent('bybGopen', symbol, { amount: 5 }))).rejects.toMatchObject({
       code: 'insufficient_funds',
       kind: 'permanent',
       message: expect.stringContaining('ab not enough for new order'),
@@ -202,50 +123,16 @@ describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
   });
 
   it('when an orderLinkId is reused, then Bybit refuses it (it checks all orders, not only open ones)', async () => {
-    const intent = {
-      leg: 'open',
-      clientOrderId: 'bybHopen',
-      symbol,
-      side: 'buy',
-      type: 'market',
-      amount: 0.01,
-    } as const;
-    await t.session.createOrder(intent);
-    await expect(t.session.createOrder(intent)).rejects.toMatchObject({
+    const again = intent('bybHopen', symbol);
+    await t.session.createOrder(again);
+    await expect(t.session.createOrder(again)).rejects.toMatchObject({
       kind: 'permanent',
       message: expect.stringContaining('duplicate'),
     });
   });
 
   it('when orders rest, then cancelOpenOrders cancels normal and conditional ones', async () => {
-    await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'bybIopen',
-      symbol,
-      side: 'buy',
-      type: 'market',
-      amount: 0.01,
-    });
-    await t.session.createOrder({
-      leg: 'tp',
-      clientOrderId: 'bybItp',
-      symbol,
-      side: 'sell',
-      type: 'limit',
-      amount: 0.01,
-      price: 66000,
-      reduceOnly: true,
-    });
-    await t.session.createOrder({
-      leg: 'sl',
-      clientOrderId: 'bybIsl',
-      symbol,
-      side: 'sell',
-      type: 'stop_market',
-      amount: 0.01,
-      triggerPrice: 57000,
-      reduceOnly: true,
-    });
+    for (const order of bracket('bybI', symbol)) await t.session.createOrder(order);
     const cancelled = await t.session.cancelOpenOrders(symbol);
     expect(cancelled.map((o) => o.clientOrderId).sort()).toEqual(['bybIsl', 'bybItp']);
     expect(t.fake.requestsFor('cancelAll').map((r) => r.params.orderFilter)).toEqual([

@@ -7,6 +7,7 @@ import {
   makeCcxtAccount,
   startSession,
 } from '../../support/fake-exchange';
+import { intent } from './order-intent';
 
 /** Answers of real exchanges that the happy paths never meet. */
 describe('CcxtSession at the edges', () => {
@@ -50,14 +51,7 @@ describe('CcxtSession at the edges', () => {
     const t = await startSession(new FakeBybit(), { defaultType: 'swap' });
     try {
       for (let i = 0; i < 3; i++) t.fake.failNext('openOrders', { status: 503 });
-      const order = await t.session.createOrder({
-        leg: 'open',
-        clientOrderId: 'bybTerse1',
-        symbol: 'BTC/USDT:USDT',
-        side: 'buy',
-        type: 'market',
-        amount: 0.01,
-      });
+      const order = await t.session.createOrder(intent('bybTerse1', 'BTC/USDT:USDT'));
       expect(order).toMatchObject({ clientOrderId: 'bybTerse1', status: 'open', amount: 0.01 });
       expect(order.id).toMatch(/^1b7f/);
       // The order is really there: the next lookup finds it filled.

@@ -3,6 +3,7 @@ import { exchangeTraits } from '../../../src/exchange/ccxt/exchange-traits';
 import { NO_WINDOW_GRACE_MS } from '../../../src/exchange/ccxt/order-window';
 import type { OrderIntent } from '../../../src/exchange/exchange-session';
 import { FAST_POLICY, FakeBinance, makeCcxtAccount } from '../../support/fake-exchange';
+import { intent } from './order-intent';
 
 /**
  * The behaviour every exchange without a row in the traits table gets (kraken, coinbase…): orders found by
@@ -139,16 +140,9 @@ describe('CcxtSession cancel-all on Binance spot', () => {
   });
 
   it('when the book empties between the list and the cancel-all (-2011), then that counts as done', async () => {
-    await s.createOrder({
-      leg: 'open',
-      clientOrderId: 'bnRace1',
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      type: 'limit',
-      amount: 0.001,
-      price: 50_000,
-      timeInForce: 'GTC',
-    });
+    await s.createOrder(
+      intent('bnRace1', 'BTC/USDT', { type: 'limit', amount: 0.001, price: 50_000, timeInForce: 'GTC' }),
+    );
     fake.failNext('cancelAll', { binanceCode: -2011, msg: 'Unknown order sent.' });
     await expect(s.cancelOpenOrders('BTC/USDT')).resolves.toEqual([
       expect.objectContaining({ clientOrderId: 'bnRace1', status: 'canceled' }),
@@ -156,16 +150,9 @@ describe('CcxtSession cancel-all on Binance spot', () => {
   });
 
   it('when cancel-all fails for another reason, then the failure is reported', async () => {
-    await s.createOrder({
-      leg: 'open',
-      clientOrderId: 'bnRace2',
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      type: 'limit',
-      amount: 0.001,
-      price: 50_000,
-      timeInForce: 'GTC',
-    });
+    await s.createOrder(
+      intent('bnRace2', 'BTC/USDT', { type: 'limit', amount: 0.001, price: 50_000, timeInForce: 'GTC' }),
+    );
     fake.failNext('cancelAll', { binanceCode: -1013, msg: 'Filter failure: whatever' });
     await expect(s.cancelOpenOrders('BTC/USDT')).rejects.toMatchObject({ kind: 'permanent' });
   });

@@ -1,5 +1,7 @@
 import { eventually } from '../../support/test-app';
 import { FakeBinance, type SessionUnderTest, startSession } from '../../support/fake-exchange';
+import { BINANCE_BTC_SPOT } from '../../unit/planning/fixtures';
+import { intent } from './order-intent';
 
 describe('CcxtSession markets (real ccxt binance against the fake)', () => {
   let t: SessionUnderTest<FakeBinance>;
@@ -26,20 +28,8 @@ describe('CcxtSession markets (real ccxt binance against the fake)', () => {
 
   it('when markets are loaded, then they carry ccxt precision and limits, spot and linear swap alike', async () => {
     const markets = await t.session.markets();
-    expect(markets['BTC/USDT']).toEqual({
-      symbol: 'BTC/USDT',
-      id: 'BTCUSDT',
-      base: 'BTC',
-      quote: 'USDT',
-      type: 'spot',
-      active: true,
-      precision: { amount: 0.00001, price: 0.01 },
-      limits: {
-        amount: { min: 0.00001, max: 9000 },
-        cost: { min: 5, max: 9000000 },
-        price: { min: 0.01, max: 1000000 },
-      },
-    });
+    // The planning tests' BTC/USDT is this one, as ccxt really builds it.
+    expect(markets['BTC/USDT']).toEqual(BINANCE_BTC_SPOT);
     expect(markets['BTC/USDT:USDT']).toMatchObject({
       type: 'swap',
       settle: 'USDT',
@@ -57,14 +47,7 @@ describe('CcxtSession markets (real ccxt binance against the fake)', () => {
     let refreshed = false;
     void refreshing.then(() => (refreshed = true));
     const markets = await t.session.markets();
-    const order = await t.session.createOrder({
-      leg: 'open',
-      clientOrderId: 'duringRefresh1',
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      type: 'market',
-      amount: 0.001,
-    });
+    const order = await t.session.createOrder(intent('duringRefresh1', 'BTC/USDT', { amount: 0.001 }));
     // Served and traded while the refresh is still waiting for the exchange: nobody waited for it.
     expect(refreshed).toBe(false);
     expect(markets['BTC/USDT']).toBeDefined();

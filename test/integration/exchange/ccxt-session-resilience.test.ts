@@ -7,6 +7,7 @@ import {
   startSession,
 } from '../../support/fake-exchange';
 import { eventually } from '../../support/test-app';
+import { intent } from './order-intent';
 
 const buy = (clientOrderId: string) =>
   ({ leg: 'open', clientOrderId, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 0.001 }) as const;
@@ -131,16 +132,9 @@ describe('CcxtSession resilience on Bybit', () => {
 
   it('when an order response is lost, then the order is found by orderLinkId afterwards', async () => {
     t.fake.failNext('createOrder', { dropResponseAfterProcessing: true });
-    await expect(
-      t.session.createOrder({
-        leg: 'open',
-        clientOrderId: 'bybLost1',
-        symbol: 'BTC/USDT:USDT',
-        side: 'buy',
-        type: 'market',
-        amount: 0.01,
-      }),
-    ).rejects.toMatchObject({ kind: 'transient' });
+    await expect(t.session.createOrder(intent('bybLost1', 'BTC/USDT:USDT'))).rejects.toMatchObject({
+      kind: 'transient',
+    });
     expect(t.fake.requestsFor('createOrder')).toHaveLength(1);
     await expect(t.session.findOrder('BTC/USDT:USDT', 'bybLost1')).resolves.toMatchObject({
       status: 'closed',

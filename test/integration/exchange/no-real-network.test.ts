@@ -1,3 +1,5 @@
+import http from 'node:http';
+import net from 'node:net';
 import { CcxtSession } from '../../../src/exchange/ccxt/ccxt-session';
 import { createCcxtExchange } from '../../../src/exchange/ccxt/create-ccxt-exchange';
 import {
@@ -6,6 +8,7 @@ import {
   type FakeExchangeServer,
   makeCcxtAccount,
 } from '../../support/fake-exchange';
+import { allowOnlyLoopback } from '../../support/net-guard';
 
 /** Every string leaf of a nested URL table. */
 function urlLeaves(value: unknown): string[] {
@@ -14,12 +17,12 @@ function urlLeaves(value: unknown): string[] {
   return [];
 }
 
-// test/support/jest-setup.ts already refuses every host but loopback; calling nock.disableNetConnect() here
-// would also drop its loopback allowance for the later test files of this jest worker (nock's interceptor
-// outlives the file), so this file relies on the setup it tests.
+// test/support/jest-setup.ts refuses every host but loopback (on net.Socket, once per jest worker, and at
+// undici's Agent); this file relies on the setup it tests.
 describe('tests cannot reach real exchanges', () => {
   it('when ccxt goes through fetch with its real URLs, then the test network guard refuses it and it fails as a network error, never reaching the internet', async () => {
-    // ccxt's default transport (undici.request) is invisible to nock 14; with globalThis.fetch it is not.
+    // Not ccxt's default transport (undici.request on its Agent, guarded at its dispatcher): Node's fetch,
+    // which only the socket guard sees.
     const session = new CcxtSession({
       account: {
         id: 'real',
@@ -39,7 +42,7 @@ describe('tests cannot reach real exchanges', () => {
         code: 'network',
         kind: 'transient',
         // loadMarkets asks several binance.com endpoints at once; whichever is refused first is reported.
-        message: expect.stringMatching(/Disallowed net connect for "[a-z]+\.binance\.com:443\//),
+        message: expect.stringMatching(/[a-z]+\.binance\.com is not loopback/),
       });
     } finally {
       await session.close();
@@ -64,4 +67,20 @@ describe('tests cannot reach real exchanges', () => {
       }
     },
   );
+});
+
+describe('the test network guard', () => {
+  it('when Node http asks a host that is not loopback, then the connection is refused before any packet leaves', async () => {
+    const error = await new Promise<Error>((resolve) => {
+      const req = http.get('http://example.com/', () => resolve(new Error('answered')));
+      req.on('error', resolve);
+    });
+    expect(error.message).toMatch(/example\.com is not loopback/);
+  });
+
+  it('when it is installed again (every test file of a jest worker runs the setup), then it does not stack', () => {
+    const guarded = net.Socket.prototype.connect;
+    allowOnlyLoopback();
+    expect(net.Socket.prototype.connect).toBe(guarded);
+  });
 });

@@ -1,58 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import request from 'supertest';
 import { loadConfig } from '../../../src/config/config';
 import { type WebProcess, startWeb } from '../../../src/main/web-process';
 import { captureLogs } from '../../support/log-capture';
+import { type OwnRedis, startOwnRedis } from '../../support/own-redis';
 import { timenow } from '../../support/test-app';
 
-/** A throwaway redis-server of our own, so the test can stop and restart "Redis". */
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function startRedis(port: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('redis-server', [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ]);
-    child.on('error', reject);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) resolve(child);
-    });
-  });
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
 describe('when Redis goes away', () => {
-  let port: number;
-  let redis: ChildProcess;
+  let redis: OwnRedis;
   let web: WebProcess;
   const logs = captureLogs();
 
   beforeAll(async () => {
-    port = await freePort();
-    redis = await startRedis(port);
+    redis = await startOwnRedis();
     const config = loadConfig({
-      REDIS_URL: `redis://127.0.0.1:${port}`,
+      REDIS_URL: redis.url,
       WEBHOOK_TOKENS: 'outage-token',
       PORT: '0',
       QUEUE_PREFIX: 'outage',
@@ -61,7 +22,7 @@ describe('when Redis goes away', () => {
   });
   afterAll(async () => {
     await web.close(500);
-    if (redis.exitCode === null) await stopRedis(redis);
+    await redis.stop();
   });
 
   const send = (id: string) =>
@@ -83,13 +44,16 @@ describe('when Redis goes away', () => {
   it('then alerts get 503 fast (never a hang or a 500), /ready says so, and intake recovers when Redis is back', async () => {
     expect((await send('before')).status).toBe(202);
 
-    await stopRedis(redis);
+    await redis.stop();
     const down = await send('during');
     expect(down.status).toBe(503);
+    // More requests during the outage: each is answered, none adds a log line about the outage.
+    expect((await send('during-2')).status).toBe(503);
+    expect((await send('during-3')).status).toBe(503);
     expect(down.body).toEqual({ error: 'unavailable', message: expect.stringContaining('send it again') });
     expect((await request(`http://127.0.0.1:${web.port}`).get('/ready')).status).toBe(503);
 
-    redis = await startRedis(port);
+    await redis.restart();
     // The client reconnects by itself; the resend of the refused alert is then queued, not a duplicate.
     let status = 0;
     for (let i = 0; i < 60 && status !== 202; i++) {
@@ -97,5 +61,18 @@ describe('when Redis goes away', () => {
       if (status !== 202) await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe(202);
+
+    // One warning per connection when it is lost and one when it is back; the rate limiter says once that
+    // it stops counting and once that it counts again — no line per retry or request, no stack.
+    const entries = logs.lines.map((l) => JSON.parse(l) as { message: string; connection?: string });
+    const count = (message: RegExp, connection?: string) =>
+      entries.filter((e) => message.test(e.message) && e.connection === connection).length;
+    for (const connection of ['tradehook-web', 'tradehook-web-queue']) {
+      expect([connection, count(/^Redis connection lost/, connection)]).toEqual([connection, 1]);
+      expect([connection, count(/^Redis connection back/, connection)]).toEqual([connection, 1]);
+    }
+    expect(count(/rate limit off while Redis is unavailable/)).toBe(1);
+    expect(count(/rate limit counting again/)).toBe(1);
+    expect(logs.text()).not.toMatch(/"stack"|express-rate-limit|ERR_ERL/);
   });
 });

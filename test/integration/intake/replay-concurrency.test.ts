@@ -16,10 +16,13 @@ describe('replay under concurrency', () => {
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => request(app.url).post('/webhook').set(headers).send(body)),
     );
-    const statuses = answers.map((a) => a.status).sort();
+    const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 202)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(19);
-    const ids = new Set(answers.map((a) => a.body.id));
+    // The rest are duplicates; on an overloaded machine a Redis command may time out (1.5 s) and answer
+    // 503 — the sender resends that, and the resend is then a duplicate. Never a second 202.
+    expect(statuses.filter((s) => s !== 202 && s !== 200 && s !== 503)).toEqual([]);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
+    const ids = new Set(answers.filter((a) => a.status !== 503).map((a) => a.body.id));
     expect(ids.size).toBe(1);
     expect(await countSignalJobs(app.redis, app.prefix)).toBe(before + 1);
   });

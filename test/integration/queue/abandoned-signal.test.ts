@@ -4,25 +4,10 @@ import { SignalStore } from '../../../src/history/signal-store';
 import { SignalWorkers } from '../../../src/queue/signal-workers';
 import { signalQueueName, partitionOf } from '../../../src/queue/partitions';
 import { redisKeys } from '../../../src/redis/keys';
-import { type SignalEnvelope } from '../../../src/signals/signal';
 import { captureLogs } from '../../support/log-capture';
+import { signalEnvelope } from '../../support/seed-signal';
 import { eventually } from '../../support/test-app';
 import { REDIS_URL, dropPrefix, uniquePrefix } from '../../support/test-redis';
-
-const signal = (id: string): SignalEnvelope => ({
-  id,
-  auth: 'token',
-  requestId: 'req-1',
-  receivedAt: Date.now(),
-  alert: {
-    account: 'default',
-    symbol: 'BTCUSDT',
-    action: 'buy',
-    orderType: 'market',
-    quantity: 1,
-    quantityType: 'base',
-  },
-});
 
 describe('a signal no worker could finish', () => {
   const prefix = uniquePrefix('abandoned');
@@ -52,7 +37,7 @@ describe('a signal no worker could finish', () => {
       },
     });
     await workers.start();
-    const s = signal('sig_aaaaaaaaaaaaaaaaaaaaaaaa');
+    const s = signalEnvelope('sig_aaaaaaaaaaaaaaaaaaaaaaaa');
     await store.recordQueued(s, Date.now());
     const queue = new Queue(signalQueueName(partitionOf('default', 'BTCUSDT')), {
       connection: redis,
@@ -69,7 +54,7 @@ describe('a signal no worker could finish', () => {
   });
 
   it('when a signal already has a final status, then failIfOpen leaves it alone', async () => {
-    const s = signal('sig_bbbbbbbbbbbbbbbbbbbbbbbb');
+    const s = signalEnvelope('sig_bbbbbbbbbbbbbbbbbbbbbbbb');
     await store.recordQueued(s, Date.now());
     await store.start(s, Date.now());
     await store.finish(s.id, {

@@ -3,46 +3,22 @@ import {
   type BinanceFakeOrder,
   type BinanceFakeState,
   binanceError,
-  checkParams,
   fixed,
   requireParam,
 } from './binance-state';
+import { futuresOrderRoutes, newBinanceOrder, readFuturesOrder, routesUnder } from './route-helpers';
 import { type FakeRoute } from './fake-exchange-server';
 import { usdmTicker } from './binance-usdm-views';
 
 /** USD value of one BTCUSD_PERP contract. */
 const CONTRACT_USD = 100;
-const ORDER_PARAMS = [
-  'symbol',
-  'side',
-  'positionSide',
-  'type',
-  'timeInForce',
-  'quantity',
-  'reduceOnly',
-  'price',
-  'newClientOrderId',
-  'stopPrice',
-  'closePosition',
-  'workingType',
-  'priceProtect',
-  'newOrderRespType',
-  'priceMatch',
-  'selfTradePreventionMode',
-];
 
 /**
  * Binance COIN-M futures REST (dapi.binance.com/dapi) over the shared fake state: the inverse perpetual
  * BTCUSD_PERP, quantities in contracts of 100 USD, margin in BTC, one-way position mode.
  */
 export function binanceCoinmRoutes(state: BinanceFakeState): FakeRoute[] {
-  const route = (
-    method: string,
-    path: string,
-    operation: string,
-    signed: boolean,
-    handle: FakeRoute['handle'],
-  ) => ({ method, path: `/dapi${path}`, operation, signed, handle }) satisfies FakeRoute;
+  const route = routesUnder('/dapi');
   return [
     route('GET', '/v1/exchangeInfo', 'coinmExchangeInfo', false, () => binanceCoinmExchangeInfo()),
     // COIN-M answers a list even for one symbol.
@@ -53,61 +29,27 @@ export function binanceCoinmRoutes(state: BinanceFakeState): FakeRoute[] {
     route('GET', '/v2/leverageBracket', 'leverageBracket', true, () => binanceCoinmLeverageBrackets()),
     route('GET', '/v1/positionRisk', 'positions', true, (p) => coinmPositions(state, p.pair ?? p.symbol)),
     route('GET', '/v1/account', 'balance', true, () => coinmAccount(state)),
-    route('POST', '/v1/order', 'createOrder', true, (p) => coinmOrderView(createCoinmOrder(state, p))),
-    route('GET', '/v1/order', 'queryOrder', true, (p) => coinmOrderView(state.findOrder('coinm', p))),
-    route('GET', '/v1/openOrders', 'openOrders', true, (p) =>
-      state.openOrders('coinm', p.symbol).map(coinmOrderView),
-    ),
-    route('DELETE', '/v1/allOpenOrders', 'cancelAll', true, (p) => {
-      for (const order of state.openOrders('coinm', requireParam(p, 'symbol'))) order.status = 'CANCELED';
-      return { code: 200, msg: 'The operation of cancel all open order is done.' };
-    }),
+    ...futuresOrderRoutes(state, 'coinm', route, (p) => createCoinmOrder(state, p), coinmOrderView),
   ];
 }
 
 function createCoinmOrder(state: BinanceFakeState, p: Record<string, unknown>): BinanceFakeOrder {
-  checkParams(p, ORDER_PARAMS);
-  const symbol = requireParam(p, 'symbol');
-  const market = state.price(symbol);
-  const side = requireParam(p, 'side') as 'BUY' | 'SELL';
-  const type = requireParam(p, 'type');
-  const clientOrderId = String(p.newClientOrderId ?? `web_${state.newId()}`);
-  if (state.openOrders('coinm', symbol).some((o) => o.clientOrderId === clientOrderId)) {
-    throw binanceError(-4116, 'ClientOrderId is duplicated.');
-  }
-  const quantity = Number(requireParam(p, 'quantity'));
-  if (!Number.isInteger(quantity) || quantity < 1)
-    throw binanceError(-1111, 'Precision is over the maximum defined for this asset.');
-  const reduceOnly = p.reduceOnly === 'true' || p.reduceOnly === true;
-  const position = state.positions[symbol]?.amount ?? 0;
-  if (reduceOnly && (position === 0 || (side === 'BUY') === position > 0)) {
-    throw binanceError(-2022, 'ReduceOnly Order is rejected.');
-  }
-  const price = type === 'LIMIT' ? Number(requireParam(p, 'price')) : market;
-  if (type === 'LIMIT') requireParam(p, 'timeInForce');
-  const marginBtc = (quantity * CONTRACT_USD) / price / state.leverage[symbol];
-  if (!reduceOnly && marginBtc > state.coinmWalletBtc) throw binanceError(-2019, 'Margin is insufficient.');
-  const now = Date.now();
-  const order: BinanceFakeOrder = {
-    api: 'coinm',
-    orderId: state.newId(),
-    clientOrderId,
-    symbol,
-    side,
-    type,
-    quantity,
-    price: type === 'LIMIT' ? price : 0,
+  const o = readFuturesOrder(state, 'coinm', p, {
+    checkQuantity: (quantity) => {
+      if (!Number.isInteger(quantity) || quantity < 1)
+        throw binanceError(-1111, 'Precision is over the maximum defined for this asset.');
+    },
+  });
+  const { symbol, side, quantity, market } = o;
+  const marginBtc = (quantity * CONTRACT_USD) / o.price / state.leverage[symbol];
+  if (!o.reduceOnly && marginBtc > state.coinmWalletBtc) throw binanceError(-2019, 'Margin is insufficient.');
+  const order = newBinanceOrder(state, {
+    ...o,
+    price: o.type === 'LIMIT' ? o.price : 0,
     stopPrice: Number(p.stopPrice ?? 0),
-    timeInForce: String(p.timeInForce ?? 'GTC'),
-    reduceOnly,
-    status: 'NEW',
-    executedQty: 0,
-    avgPrice: 0,
-    time: now,
-    updateTime: now,
-    algo: false,
-  };
-  if (type === 'MARKET') {
+    timeInForce: p.timeInForce,
+  });
+  if (o.type === 'MARKET') {
     Object.assign(order, { status: 'FILLED', executedQty: quantity, avgPrice: market });
     state.applyPositionFill(symbol, side, quantity, market);
   }

@@ -8,6 +8,7 @@ import {
   requireParam,
   round,
 } from './binance-state';
+import { newBinanceOrder, routesUnder } from './route-helpers';
 import { type FakeRoute } from './fake-exchange-server';
 
 const MIN_NOTIONAL = 5;
@@ -32,13 +33,7 @@ const ORDER_PARAMS = [
 
 /** Binance spot REST (api.binance.com/api/v3) over the shared fake state. */
 export function binanceSpotRoutes(state: BinanceFakeState): FakeRoute[] {
-  const route = (
-    method: string,
-    path: string,
-    operation: string,
-    signed: boolean,
-    handle: FakeRoute['handle'],
-  ) => ({ method, path: `/api/v3${path}`, operation, signed, handle }) satisfies FakeRoute;
+  const route = routesUnder('/api/v3');
   return [
     route('GET', '/ping', 'ping', false, () => ({})),
     route('GET', '/time', 'time', false, () => ({ serverTime: Date.now() })),
@@ -95,10 +90,8 @@ function createSpotOrder(state: BinanceFakeState, p: Record<string, unknown>): u
     throw binanceError(-2010, 'Order would immediately match and take.');
   }
   const [base] = symbol.split('USDT');
-  const now = Date.now();
-  const order: BinanceFakeOrder = {
+  const order = newBinanceOrder(state, {
     api: 'spot',
-    orderId: state.newId(),
     clientOrderId,
     symbol,
     side,
@@ -106,15 +99,9 @@ function createSpotOrder(state: BinanceFakeState, p: Record<string, unknown>): u
     quantity,
     price: type === 'MARKET' ? 0 : Number(p.price ?? 0),
     stopPrice: Number(p.stopPrice ?? 0),
-    timeInForce: String(p.timeInForce ?? 'GTC'),
+    timeInForce: p.timeInForce,
     reduceOnly: false,
-    status: 'NEW',
-    executedQty: 0,
-    avgPrice: 0,
-    time: now,
-    updateTime: now,
-    algo: false,
-  };
+  });
   const fills: unknown[] = [];
   if (type === 'MARKET') {
     reserve(state, side === 'BUY' ? 'USDT' : base, side === 'BUY' ? quantity * market : quantity, false);
@@ -141,7 +128,7 @@ function createSpotOrder(state: BinanceFakeState, p: Record<string, unknown>): u
     orderId: order.orderId,
     orderListId: -1,
     clientOrderId,
-    transactTime: now,
+    transactTime: order.time,
     price: fixed(order.price),
     origQty: fixed(quantity),
     executedQty: fixed(order.executedQty),
@@ -151,7 +138,7 @@ function createSpotOrder(state: BinanceFakeState, p: Record<string, unknown>): u
     timeInForce: order.timeInForce,
     type,
     side,
-    workingTime: now,
+    workingTime: order.time,
     fills,
     selfTradePreventionMode: 'EXPIRE_MAKER',
   };
@@ -183,12 +170,9 @@ function cancel(order: BinanceFakeOrder): BinanceFakeOrder {
   return order;
 }
 
-function spotOrderView(o: BinanceFakeOrder) {
+/** What every spot answer says of an order's size, fill and kind. */
+function orderFields(o: BinanceFakeOrder) {
   return {
-    symbol: o.symbol,
-    orderId: o.orderId,
-    orderListId: -1,
-    clientOrderId: o.clientOrderId,
     price: fixed(o.price),
     origQty: fixed(o.quantity),
     executedQty: fixed(o.executedQty),
@@ -197,6 +181,16 @@ function spotOrderView(o: BinanceFakeOrder) {
     timeInForce: o.timeInForce,
     type: o.type,
     side: o.side,
+  };
+}
+
+function spotOrderView(o: BinanceFakeOrder) {
+  return {
+    symbol: o.symbol,
+    orderId: o.orderId,
+    orderListId: -1,
+    clientOrderId: o.clientOrderId,
+    ...orderFields(o),
     stopPrice: fixed(o.stopPrice),
     icebergQty: fixed(0),
     time: o.time,
@@ -216,14 +210,7 @@ function cancelView(o: BinanceFakeOrder) {
     orderListId: -1,
     clientOrderId: `cancel${o.orderId}`,
     transactTime: o.updateTime,
-    price: fixed(o.price),
-    origQty: fixed(o.quantity),
-    executedQty: fixed(o.executedQty),
-    cummulativeQuoteQty: fixed(o.executedQty * o.avgPrice),
-    status: o.status,
-    timeInForce: o.timeInForce,
-    type: o.type,
-    side: o.side,
+    ...orderFields(o),
     selfTradePreventionMode: 'EXPIRE_MAKER',
   };
 }

@@ -1,11 +1,12 @@
 import { binanceLeverageBrackets, binanceUsdmExchangeInfo } from './binance-markets';
+import { type BinanceFakeOrder, type BinanceFakeState, binanceError, requireParam } from './binance-state';
 import {
-  type BinanceFakeOrder,
-  type BinanceFakeState,
-  binanceError,
-  checkParams,
-  requireParam,
-} from './binance-state';
+  FUTURES_ORDER_PARAMS,
+  futuresOrderRoutes,
+  newBinanceOrder,
+  readFuturesOrder,
+  routesUnder,
+} from './route-helpers';
 import { type FakeRoute } from './fake-exchange-server';
 import {
   algoView,
@@ -17,38 +18,12 @@ import {
 } from './binance-usdm-views';
 
 const MIN_NOTIONAL: Record<string, number> = { BTCUSDT: 100, ETHUSDT: 20 };
-const ORDER_PARAMS = [
-  'symbol',
-  'side',
-  'positionSide',
-  'type',
-  'timeInForce',
-  'quantity',
-  'reduceOnly',
-  'price',
-  'newClientOrderId',
-  'stopPrice',
-  'closePosition',
-  'activationPrice',
-  'callbackRate',
-  'workingType',
-  'priceProtect',
-  'newOrderRespType',
-  'priceMatch',
-  'selfTradePreventionMode',
-  'goodTillDate',
-];
+const ORDER_PARAMS = [...FUTURES_ORDER_PARAMS, 'activationPrice', 'callbackRate', 'goodTillDate'];
 const ALGO_PARAMS = [...ORDER_PARAMS, 'algoType', 'triggerPrice', 'clientAlgoId'];
 
 /** Binance USDⓈ-M futures REST (fapi.binance.com/fapi) over the shared fake state, one-way position mode. */
 export function binanceUsdmRoutes(state: BinanceFakeState): FakeRoute[] {
-  const route = (
-    method: string,
-    path: string,
-    operation: string,
-    signed: boolean,
-    handle: FakeRoute['handle'],
-  ) => ({ method, path: `/fapi${path}`, operation, signed, handle }) satisfies FakeRoute;
+  const route = routesUnder('/fapi');
   return [
     route('GET', '/v1/ping', 'ping', false, () => ({})),
     route('GET', '/v1/time', 'time', false, () => ({ serverTime: Date.now() })),
@@ -72,15 +47,7 @@ export function binanceUsdmRoutes(state: BinanceFakeState): FakeRoute[] {
       state.marginType[symbol] = marginType;
       return { code: 200, msg: 'success' };
     }),
-    route('POST', '/v1/order', 'createOrder', true, (p) => usdmOrderView(createUsdmOrder(state, p, false))),
-    route('GET', '/v1/order', 'queryOrder', true, (p) => usdmOrderView(state.findOrder('usdm', p))),
-    route('GET', '/v1/openOrders', 'openOrders', true, (p) =>
-      state.openOrders('usdm', p.symbol).map(usdmOrderView),
-    ),
-    route('DELETE', '/v1/allOpenOrders', 'cancelAll', true, (p) => {
-      for (const order of state.openOrders('usdm', requireParam(p, 'symbol'))) order.status = 'CANCELED';
-      return { code: 200, msg: 'The operation of cancel all open order is done.' };
-    }),
+    ...futuresOrderRoutes(state, 'usdm', route, (p) => createUsdmOrder(state, p, false), usdmOrderView),
     route('POST', '/v1/algoOrder', 'createOrder', true, (p) => algoView(createUsdmOrder(state, p, true))),
     route('GET', '/v1/algoOrder', 'queryAlgoOrder', true, (p) => algoView(state.findOrder('usdm', p, true))),
     route('GET', '/v1/openAlgoOrders', 'openAlgoOrders', true, (p) =>
@@ -99,23 +66,8 @@ function createUsdmOrder(
   p: Record<string, unknown>,
   algo: boolean,
 ): BinanceFakeOrder {
-  checkParams(p, algo ? ALGO_PARAMS : ORDER_PARAMS);
-  const symbol = requireParam(p, 'symbol');
-  const market = state.price(symbol);
-  const side = requireParam(p, 'side') as 'BUY' | 'SELL';
-  const type = requireParam(p, 'type');
-  const clientOrderId = String((algo ? p.clientAlgoId : p.newClientOrderId) ?? `web_${state.newId()}`);
-  if (state.openOrders('usdm', symbol, algo).some((o) => o.clientOrderId === clientOrderId)) {
-    throw binanceError(-4116, 'ClientOrderId is duplicated.');
-  }
-  const quantity = Number(requireParam(p, 'quantity'));
-  const reduceOnly = p.reduceOnly === 'true' || p.reduceOnly === true;
-  const position = state.positions[symbol]?.amount ?? 0;
-  if (reduceOnly && (position === 0 || (side === 'BUY') === position > 0)) {
-    throw binanceError(-2022, 'ReduceOnly Order is rejected.');
-  }
-  const price = type === 'LIMIT' ? Number(requireParam(p, 'price')) : market;
-  if (type === 'LIMIT') requireParam(p, 'timeInForce');
+  const o = readFuturesOrder(state, 'usdm', p, { params: algo ? ALGO_PARAMS : ORDER_PARAMS, algo });
+  const { symbol, side, type, quantity, price, market, reduceOnly } = o;
   if (!reduceOnly && quantity * price < (MIN_NOTIONAL[symbol] ?? 5)) {
     throw binanceError(
       -4164,
@@ -125,26 +77,12 @@ function createUsdmOrder(
   if (!reduceOnly && !algo && (quantity * price) / state.leverage[symbol] > availableMargin(state)) {
     throw binanceError(-2019, 'Margin is insufficient.');
   }
-  const now = Date.now();
-  const order: BinanceFakeOrder = {
-    api: 'usdm',
-    orderId: state.newId(),
-    clientOrderId,
-    symbol,
-    side,
-    type,
-    quantity,
+  const order = newBinanceOrder(state, {
+    ...o,
     price: type === 'LIMIT' ? price : 0,
     stopPrice: Number(p.triggerPrice ?? p.stopPrice ?? 0),
-    timeInForce: String(p.timeInForce ?? 'GTC'),
-    reduceOnly,
-    status: 'NEW',
-    executedQty: 0,
-    avgPrice: 0,
-    time: now,
-    updateTime: now,
-    algo,
-  };
+    timeInForce: p.timeInForce,
+  });
   const crosses = side === 'BUY' ? price >= market : price <= market;
   if (type === 'MARKET') {
     Object.assign(order, { status: 'FILLED', executedQty: quantity, avgPrice: market });

@@ -1,14 +1,13 @@
 import { bybitInstruments } from './bybit-markets';
 import { BybitFakeState, bybitError, createOrder, filterOrders, ok } from './bybit-state';
 import { orderView, positionList, ticker, wallet } from './bybit-views';
+import { routesUnder } from './route-helpers';
 import {
   FakeApiError,
   FakeExchangeServer,
   type FakeRoute,
   type RecordedRequest,
 } from './fake-exchange-server';
-
-export { BybitFakeState } from './bybit-state';
 
 /**
  * Bybit v5 (unified account, one-way mode) on a local server for ccxt's `bybit` class: linear perpetuals are
@@ -23,13 +22,7 @@ export class FakeBybit extends FakeExchangeServer {
 
   protected routes(): FakeRoute[] {
     const s = this.state;
-    const route = (
-      method: string,
-      path: string,
-      operation: string,
-      signed: boolean,
-      handle: FakeRoute['handle'],
-    ) => ({ method, path: `/v5${path}`, operation, signed, handle }) satisfies FakeRoute;
+    const route = routesUnder('/v5');
     return [
       route('GET', '/market/time', 'time', false, () =>
         ok({ timeSecond: String(Math.floor(Date.now() / 1000)), timeNano: `${Date.now()}000000` }),

@@ -7,8 +7,8 @@ import { makeCcxtAccount } from './make-ccxt-account';
 export { FakeBinance } from './fake-binance';
 export { FakeBybit } from './fake-bybit';
 export { FakeExchangeServer } from './fake-exchange-server';
-export type { FailureSpec, RecordedRequest } from './fake-exchange-server';
-export { apiUrlsAt, makeCcxtAccount } from './make-ccxt-account';
+export type { RecordedRequest } from './fake-exchange-server';
+export { makeCcxtAccount } from './make-ccxt-account';
 
 /** Policies with millisecond delays, so that retry and breaker tests run fast. */
 export const FAST_POLICY: ExchangePolicyOptions = {

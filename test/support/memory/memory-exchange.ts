@@ -137,6 +137,16 @@ export class MemoryExchange implements ExchangeSession {
     return { symbol, contracts: 0, side: 'flat' };
   }
 
+  async fetchPositions(): Promise<Position[]> {
+    this.record('fetchPositions');
+    return [];
+  }
+
+  async fetchOpenOrders(): Promise<ExchangeOrder[]> {
+    this.record('fetchOpenOrders');
+    return [...this.orders.values()].filter((o) => o.status === 'open').map((o) => ({ ...o }));
+  }
+
   async fetchPrice(): Promise<number> {
     this.record('fetchPrice');
     return this.price;

@@ -11,6 +11,7 @@ const NONE: AccountSources = {
   EXCHANGE_SECRET: '',
   EXCHANGE_PASSWORD: '',
   EXCHANGE_SANDBOX: false,
+  EXCHANGE_PAPER: false,
 };
 
 const SECRET_VALUE = 'sk-live-8f3a9c1d2e7b4a60';
@@ -68,8 +69,26 @@ describe('loadAccounts', () => {
     it('when EXCHANGE is a real exchange without keys, then the problem names the shortcut and the account', () => {
       expect(loadAccounts({ ...NONE, EXCHANGE: 'binance', EXCHANGE_API_KEY: 'key' })).toEqual({
         accounts: expect.any(Array),
-        problems: ['EXCHANGE_*: account "default" (binance) needs apiKey and secret, or paper: true'],
+        problems: [
+          'EXCHANGE: "binance" needs EXCHANGE_API_KEY and EXCHANGE_SECRET, or EXCHANGE_PAPER=true to paper-trade against its real prices',
+        ],
       });
+    });
+
+    it('when EXCHANGE_PAPER=true, then the default account paper-trades the real exchange without keys', () => {
+      expect(loadAccounts({ ...NONE, EXCHANGE: 'binance', EXCHANGE_PAPER: true })).toEqual({
+        accounts: [expect.objectContaining({ id: 'default', exchange: 'binance', paper: true })],
+        problems: [],
+      });
+    });
+
+    it('when EXCHANGE is not a ccxt exchange id, then it is refused with a hint (no ccxt loaded)', () => {
+      expect(loadAccounts({ ...NONE, EXCHANGE: 'binanse' }).problems).toEqual([
+        'EXCHANGE_*: account "default": "binanse" is neither a ccxt exchange id nor "paper" (did you mean "binance"?)',
+      ]);
+      expect(accounts([{ id: 'a', exchange: 'nasdaq', paper: true }]).problems).toEqual([
+        'ACCOUNTS: account "a": "nasdaq" is neither a ccxt exchange id nor "paper"',
+      ]);
     });
   });
 

@@ -56,6 +56,7 @@ describe('loadConfig', () => {
       apiRateLimitPerMinute: 600,
       metricsToken: '',
       historyRetentionDays: 30,
+      notify: { allowInsecureUrls: false, deliveryRetentionHours: 72, secretsKey: '', concurrency: 10 },
       sentry: { dsn: '', environment: 'development', tracesSampleRate: 0 },
     };
     expect(loadConfig(BASE)).toEqual(expected);
@@ -91,6 +92,10 @@ describe('loadConfig', () => {
       API_RATE_LIMIT_PER_MINUTE: '60',
       METRICS_TOKEN: 'metrics',
       HISTORY_RETENTION_DAYS: '7',
+      ALLOW_INSECURE_WEBHOOK_URLS: 'true',
+      DELIVERY_RETENTION_HOURS: '24',
+      SUBSCRIPTION_SECRETS_KEY: Buffer.alloc(32, 1).toString('base64'),
+      NOTIFY_CONCURRENCY: '3',
       SENTRY_DSN: 'https://key@sentry.example.com/1',
       SENTRY_ENVIRONMENT: 'staging',
       SENTRY_TRACES_SAMPLE_RATE: '0.25',
@@ -132,6 +137,12 @@ describe('loadConfig', () => {
       apiRateLimitPerMinute: 60,
       metricsToken: 'metrics',
       historyRetentionDays: 7,
+      notify: {
+        allowInsecureUrls: true,
+        deliveryRetentionHours: 24,
+        secretsKey: Buffer.alloc(32, 1).toString('base64'),
+        concurrency: 3,
+      },
       sentry: { dsn: 'https://key@sentry.example.com/1', environment: 'staging', tracesSampleRate: 0.25 },
     });
   });
@@ -212,6 +223,7 @@ describe('loadConfig', () => {
       ['PAPER_FEE_RATE', ' '],
       ['WORKER_CONCURRENCY', '0'],
       ['HISTORY_RETENTION_DAYS', 'forever'],
+      ['SUBSCRIPTION_SECRETS_KEY', 'too-short'],
       ['SENTRY_TRACES_SAMPLE_RATE', 'half'],
       ['SENTRY_TRACES_SAMPLE_RATE', '1.5'],
       ['SENTRY_TRACES_SAMPLE_RATE', '-0.1'],
@@ -266,7 +278,7 @@ describe('loadConfig', () => {
         EXCHANGE: 'binance',
       });
       expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
-        'EXCHANGE_*',
+        'EXCHANGE',
         'IP_ALLOWLIST',
         'SENTRY_TRACES_SAMPLE_RATE',
         'WEBHOOK_SECRETS',
@@ -387,7 +399,7 @@ describe('loadConfig', () => {
 
     it('when EXCHANGE names a real exchange without keys, then account "default" needs them', () => {
       expect(problemsOf({ ...BASE, EXCHANGE: 'kraken' })).toEqual([
-        'EXCHANGE_*: account "default" (kraken) needs apiKey and secret, or paper: true',
+        'EXCHANGE: "kraken" needs EXCHANGE_API_KEY and EXCHANGE_SECRET, or EXCHANGE_PAPER=true to paper-trade against its real prices',
       ]);
     });
   });

@@ -116,6 +116,26 @@ describe('translateExchangeError', () => {
     });
   });
 
+  it('when fetch fails on a socket error (Node wraps it as its cause), then it is a transient network error naming the cause', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const failed = new TypeError('fetch failed', { cause: reset });
+    expect(translateExchangeError(failed)).toMatchObject({
+      code: 'network',
+      kind: 'transient',
+      message: 'fetch failed: read ECONNRESET',
+      cause: failed,
+    });
+  });
+
+  it('when the failure comes from another realm (no instanceof Error), then its socket cause is still read', () => {
+    const foreign = {
+      name: 'TypeError',
+      message: 'fetch failed',
+      cause: { code: 'ETIMEDOUT', message: 'timed out' },
+    };
+    expect(translateExchangeError(foreign)).toMatchObject({ code: 'network', kind: 'transient' });
+  });
+
   it('when the error is not from ccxt, then it is a permanent unexpected error', () => {
     const translated = translateExchangeError(new TypeError('cannot read properties of undefined'));
     expect({ code: translated.code, kind: translated.kind }).toEqual({

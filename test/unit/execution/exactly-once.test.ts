@@ -1,63 +1,9 @@
-import { type ExecutionDeps, executeSignal } from '../../../src/execution/execute-signal';
-import { createLogger } from '../../../src/observability/logger';
 import { type Alert } from '../../../src/signals/alert';
-import { type SignalEnvelope } from '../../../src/signals/signal';
-import { FakeClock } from '../../support/memory/fake-clock';
-import { MemoryExchange } from '../../support/memory/memory-exchange';
-import { MemoryHistory } from '../../support/memory/memory-history';
-import { Writable } from 'node:stream';
+import { OPEN, SIGNAL_ID, executionHarness } from '../../support/memory/execution-harness';
 
-const SIGNAL_ID = 'sig_0123456789abcdef01234567';
-const OPEN = 'th0123456789abcdef01234567open';
-
-/** A silent logger: these tests read the records, not the lines. */
-const logger = createLogger({
-  level: 'error',
-  json: true,
-  stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
-});
-
-interface Harness {
-  clock: FakeClock;
-  exchange: MemoryExchange;
-  history: MemoryHistory;
-  signal: SignalEnvelope;
-  run: (extra?: Partial<ExecutionDeps>) => ReturnType<typeof executeSignal>;
-}
-
-/** A market buy of 0.01 BTC at 60,000, received now, expiring after 300 s; retries for 600 s after a send. */
-function harness(alert: Partial<Alert> = {}, options: { maxAgeSeconds?: number } = {}): Harness {
-  const clock = new FakeClock();
-  const exchange = new MemoryExchange(clock, { accountId: 'main' });
-  const history = new MemoryHistory();
-  const signal: SignalEnvelope = {
-    id: SIGNAL_ID,
-    auth: 'token',
-    requestId: 'req-1',
-    receivedAt: clock.now(),
-    alert: {
-      account: 'main',
-      symbol: 'BTCUSDT',
-      action: 'buy',
-      orderType: 'market',
-      quantity: 0.01,
-      quantityType: 'base',
-      price: 60_000,
-      ...alert,
-    },
-  };
-  const run = (extra: Partial<ExecutionDeps> = {}) =>
-    executeSignal(signal, {
-      accounts: new Map([['main', { id: 'main', defaultType: 'spot', symbols: [] }]]),
-      session: () => exchange,
-      history,
-      logger,
-      maxAgeSeconds: options.maxAgeSeconds ?? 300,
-      retry: { baseDelayMs: 1_000, maxDelayMs: 10_000, afterFirstOrderMs: 600_000 },
-      clock,
-      ...extra,
-    });
-  return { clock, exchange, history, signal, run };
+/** A market buy of 0.01 BTC at 60,000, received now; retries for 600 s after a send. */
+function harness(alert: Partial<Alert> = {}, options: { maxAgeSeconds?: number } = {}) {
+  return executionHarness(alert, { ...options, retry: { afterFirstOrderMs: 600_000 } });
 }
 
 describe('executeSignal: an order is placed at most once, and its fate is never guessed', () => {

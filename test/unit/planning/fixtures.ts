@@ -15,6 +15,7 @@ import {
 } from '../../../src/execution/planning/plan-signal';
 import { type Precision, roundToStep, truncateToStep } from '../../../src/execution/planning/precision';
 import { type Alert } from '../../../src/signals/alert';
+import { BTC_SPOT } from '../../support/memory/memory-exchange';
 
 /*
  * Markets shaped like ccxt's (fields the planner uses, values as ccxt 4.x reports them in TICK_SIZE
@@ -23,13 +24,7 @@ import { type Alert } from '../../../src/signals/alert';
 
 /** binance spot BTC/USDT: LOT_SIZE 0.00001, PRICE_FILTER 0.01, NOTIONAL min 5. */
 export const BINANCE_BTC_SPOT: Market = {
-  symbol: 'BTC/USDT',
-  id: 'BTCUSDT',
-  base: 'BTC',
-  quote: 'USDT',
-  type: 'spot',
-  active: true,
-  precision: { amount: 0.00001, price: 0.01 },
+  ...BTC_SPOT,
   limits: {
     amount: { min: 0.00001, max: 9000 },
     cost: { min: 5, max: 9000000 },
@@ -97,15 +92,10 @@ export const BINANCE_BTC_COINM: Market = {
 
 /** bybit linear ETH/USDT:USDT: qtyStep 0.01, minNotionalValue 5. */
 export const BYBIT_ETH_LINEAR: Market = {
+  ...BINANCE_BTC_USDM,
   symbol: 'ETH/USDT:USDT',
   id: 'ETHUSDT',
   base: 'ETH',
-  quote: 'USDT',
-  settle: 'USDT',
-  type: 'swap',
-  linear: true,
-  contractSize: 1,
-  active: true,
   precision: { amount: 0.01, price: 0.01 },
   limits: { amount: { min: 0.01, max: 7240 }, cost: { min: 5 }, price: { min: 0.01, max: 199999.98 } },
 };

@@ -37,44 +37,29 @@ interface Venue {
   wallet: Record<string, number>;
 }
 
+/** A venue trading `size` (base and contracts alike) or 1,000 quote, 10 % of equity, 50 % of the position. */
+const venue = (
+  market: Market,
+  price: number,
+  size: { base: number; contracts: number },
+  held: number,
+  wallet: Record<string, number> = { USDT: 10000 },
+): Venue => ({
+  market,
+  price,
+  quantity: { ...size, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
+  held,
+  wallet,
+});
+
 const VENUES: Venue[] = [
-  {
-    market: BINANCE_BTC_SPOT,
-    price: 50000,
-    quantity: { base: 0.01, contracts: 0.01, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
-    held: 0.3,
-    wallet: { USDT: 10000 },
-  },
-  {
-    market: BINANCE_BTC_USDM,
-    price: 50000,
-    quantity: { base: 0.01, contracts: 0.01, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
-    held: 0.3,
-    wallet: { USDT: 10000 },
-  },
-  {
-    market: BYBIT_ETH_LINEAR,
-    price: 3000,
-    quantity: { base: 1, contracts: 1, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
-    held: 2,
-    wallet: { USDT: 10000 },
-  },
-  {
-    market: OKX_BTC_SWAP,
-    price: 50000,
-    // base 0.03 BTC = 3 contracts of 0.01 BTC.
-    quantity: { base: 0.03, contracts: 3, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
-    held: 4,
-    wallet: { USDT: 10000 },
-  },
-  {
-    market: BINANCE_BTC_COINM,
-    price: 50000,
-    // base 0.006 BTC at 50,000 = 300 USD = 3 contracts of 100 USD.
-    quantity: { base: 0.006, contracts: 3, quote: 1000, percent_of_equity: 10, percent_of_position: 50 },
-    held: 6,
-    wallet: { BTC: 0.2 },
-  },
+  venue(BINANCE_BTC_SPOT, 50000, { base: 0.01, contracts: 0.01 }, 0.3),
+  venue(BINANCE_BTC_USDM, 50000, { base: 0.01, contracts: 0.01 }, 0.3),
+  venue(BYBIT_ETH_LINEAR, 3000, { base: 1, contracts: 1 }, 2),
+  // base 0.03 BTC = 3 contracts of 0.01 BTC.
+  venue(OKX_BTC_SWAP, 50000, { base: 0.03, contracts: 3 }, 4),
+  // base 0.006 BTC at 50,000 = 300 USD = 3 contracts of 100 USD.
+  venue(BINANCE_BTC_COINM, 50000, { base: 0.006, contracts: 3 }, 6, { BTC: 0.2 }),
 ];
 
 /** A position in contracts as base units (what positionSize means with quantityType base). */

@@ -1,0 +1,352 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { SIGNAL_PARTITIONS, signalQueueName } from '../src/queue/partitions';
+import { type BenchProcess, redisClients, startProcess } from './burst-processes';
+import { type BurstAnswer, sendBurst } from './burst-sender';
+import { clockMs, sleep } from './engine-clock';
+import { type Summary, summarize } from './engine-stats';
+import { deletePrefix } from './redis-prefix';
+import { type Verdict } from './targets';
+
+const ROOT = join(__dirname, '..');
+
+/** Issue 7's targets on this machine. */
+export const BURST_TARGETS = {
+  maxSlowestMs: 1500,
+  maxSlowestVsReference: 1.2,
+  maxCpuVsReference: 1.2,
+  maxWebPeakRssMb: 150,
+  maxWebIdleRssMb: 90,
+  maxWorkerPeakRssMb: 250,
+  maxWebBootMs: 800,
+} as const;
+
+export interface BurstOptions {
+  alerts: number;
+  connections: number;
+  spreadMs: number;
+  /** Node flags of the web and worker processes (the Procfile's). */
+  nodeFlags: { web: string[]; worker: string[] };
+}
+
+export const DEFAULT_BURST: BurstOptions = {
+  alerts: 5000,
+  connections: 500,
+  spreadMs: 1000,
+  nodeFlags: {
+    // BENCH_BURST_WEB_FLAGS / BENCH_BURST_WORKER_FLAGS add flags to one process type, e.g.
+    // `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    web: [...procfileFlags('web'), ...extraFlags('BENCH_BURST_WEB_FLAGS')],
+    worker: [...procfileFlags('worker'), ...extraFlags('BENCH_BURST_WORKER_FLAGS')],
+  },
+};
+
+function extraFlags(variable: string): string[] {
+  return (process.env[variable] ?? '').split(/\s+/).filter(Boolean);
+}
+
+/** The V8 flags the Procfile gives a process type (so the benchmark runs what Heroku runs). */
+function procfileFlags(type: 'web' | 'worker'): string[] {
+  const line = readFileSync(join(ROOT, 'Procfile'), 'utf8')
+    .split('\n')
+    .find((l: string) => l.startsWith(`${type}:`));
+  return (line ?? '').split(/\s+/).filter((w: string) => /^--max-(old|semi)-space-size=\d+$/.test(w));
+}
+
+interface IntakeRun {
+  answers: Record<string, number>;
+  latencyMs: Summary;
+  cpuUsPerAlert: number;
+  spreadMs: number;
+}
+
+export interface BurstFigures {
+  name: 'burst';
+  options: BurstOptions;
+  reference: IntakeRun & { bootMs: number };
+  tradehook: IntakeRun & {
+    /** From the burst's first send to the last signal's final state (paper exchange). */
+    lastOrderAfterMs: number;
+    finalSignals: number;
+    duplicates: number;
+    lost: number;
+  };
+  memory: {
+    webIdleMb: number;
+    webPeakMb: number;
+    webAfterMb: number;
+    workerIdleMb: number;
+    workerPeakMb: number;
+  };
+  bootMs: { web: number; worker: number };
+  redisConnections: { web: number; worker: number; reference: number };
+  verdicts: Verdict[];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function alertBodies(n: number, tag: string, token: string): string[] {
+  const timestamp = new Date().toISOString();
+  const symbols = [
+    'BTC/USDT',
+    'ETH/USDT',
+    'SOL/USDT',
+    'XRP/USDT',
+    'ADA/USDT',
+    'DOGE/USDT',
+    'LTC/USDT',
+    'DOT/USDT',
+  ];
+  return Array.from({ length: n }, (_, i) =>
+    JSON.stringify({
+      token,
+      id: `${tag}-${i}`,
+      timestamp,
+      symbol: symbols[i % symbols.length],
+      action: 'buy',
+      quantity: '0.001',
+      price: '100',
+    }),
+  );
+}
+
+function count(answers: BurstAnswer[]): Record<string, number> {
+  const by: Record<string, number> = {};
+  for (const a of answers) by[a.status] = (by[a.status] ?? 0) + 1;
+  return by;
+}
+
+/** Samples a process's RSS every 20 ms until stopped; returns the peak. */
+function rssPeak(proc: BenchProcess): { stop(): number } {
+  let peak = proc.rssMb();
+  const timer = setInterval(() => (peak = Math.max(peak, proc.rssMb())), 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, proc.rssMb());
+    },
+  };
+}
+
+async function burstAgainst(proc: BenchProcess, bodies: string[], options: BurstOptions) {
+  const cpu0 = proc.cpuSeconds();
+  const run = await sendBurst({
+    url: `http://127.0.0.1:${proc.port}`,
+    bodies,
+    connections: options.connections,
+    spreadMs: options.spreadMs,
+  });
+  const cpu = proc.cpuSeconds() - cpu0;
+  const accepted = run.answers.filter((a) => a.status === 202).length;
+  return {
+    run,
+    figures: {
+      answers: count(run.answers),
+      latencyMs: summarize(run.answers.map((a) => a.answeredAt - a.sentAt)),
+      cpuUsPerAlert: accepted > 0 ? (cpu * 1e6) / accepted : NaN,
+      spreadMs: run.answers[run.answers.length - 1].sentAt - run.answers[0].sentAt,
+    } satisfies IntakeRun,
+  };
+}
+
+async function finalCount(redis: Redis, prefix: string): Promise<number> {
+  const pipeline = redis.pipeline();
+  for (let p = 0; p < SIGNAL_PARTITIONS; p++) {
+    pipeline.zcard(`${prefix}:${signalQueueName(p)}:completed`);
+    pipeline.zcard(`${prefix}:${signalQueueName(p)}:failed`);
+  }
+  const results = (await pipeline.exec()) ?? [];
+  return results.reduce((sum, [, n]) => sum + Number(n ?? 0), 0);
+}
+
+/**
+ * Issue 7's burst and footprint benchmark. The web and worker run as production runs them (`node` on the
+ * build, the Procfile's V8 flags, `NODE_ENV=production`, info logs to a pipe), on the offline paper exchange;
+ * beside them, in the same run and with the same burst, a minimal reference intake (reference-intake.mjs).
+ */
+export async function runBurstBench(options: {
+  burst?: BurstOptions;
+  redisUrl: string;
+  progress?: (line: string) => void;
+}): Promise<BurstFigures> {
+  const opts = options.burst ?? DEFAULT_BURST;
+  const progress = options.progress ?? (() => undefined);
+  const prefix = `bench-burst-${randomBytes(6).toString('hex')}`;
+  const token = `burst-${randomBytes(8).toString('hex')}`;
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  const procs: BenchProcess[] = [];
+  const env = {
+    REDIS_URL: options.redisUrl,
+    QUEUE_PREFIX: prefix,
+    WEBHOOK_TOKENS: token,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    EXCHANGE: 'paper',
+    PAPER_BALANCES: 'USDT:1000000000',
+  };
+  try {
+    progress('burst: building dist/ (the web and worker run as in production)…');
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: ROOT,
+      },
+    );
+
+    // 1. The reference intake.
+    let clients0 = await redisClients(redis);
+    const refPort = await freePort();
+    const reference = await startProcess({
+      args: [join(ROOT, 'bench/reference-intake.mjs')],
+      env: { ...env, PORT: String(refPort) },
+      ready: { health: refPort },
+    });
+    procs.push(reference);
+    const refConnections = (await redisClients(redis)) - clients0;
+    progress(`burst: reference intake, ${opts.alerts} alerts over ${opts.connections} connections…`);
+    await burstAgainst(reference, alertBodies(200, 'ref-warm', token), { ...opts, connections: 50 });
+    const ref = await burstAgainst(reference, alertBodies(opts.alerts, 'ref', token), opts);
+    await reference.stop();
+    procs.pop();
+
+    // 2. tradehook: web, then one worker.
+    clients0 = await redisClients(redis);
+    const webPort = await freePort();
+    const web = await startProcess({
+      args: [...opts.nodeFlags.web, join(ROOT, 'dist/main/web.js')],
+      env: { ...env, PORT: String(webPort) },
+      ready: { health: webPort },
+    });
+    procs.push(web);
+    await sleep(500);
+    const webConnections = (await redisClients(redis)) - clients0;
+    clients0 = await redisClients(redis);
+    const worker = await startProcess({
+      args: [...opts.nodeFlags.worker, join(ROOT, 'dist/main/worker.js')],
+      env,
+      ready: { line: /worker started/ },
+    });
+    procs.push(worker);
+    await sleep(500);
+    const workerConnections = (await redisClients(redis)) - clients0;
+    progress('burst: tradehook warm-up…');
+    const warm = alertBodies(200, 'warm', token);
+    await burstAgainst(web, warm, { ...opts, connections: 50 });
+    for (let final = 0; final < warm.length; final = await finalCount(redis, prefix)) await sleep(50);
+    await sleep(2000);
+    const webIdleMb = web.rssMb();
+    const workerIdleMb = worker.rssMb();
+
+    progress(`burst: tradehook, ${opts.alerts} alerts over ${opts.connections} connections…`);
+    const webPeak = rssPeak(web);
+    const workerPeak = rssPeak(worker);
+    const th = await burstAgainst(web, alertBodies(opts.alerts, 'th', token), opts);
+    const expected = warm.length + th.run.answers.filter((a) => a.status === 202).length;
+    const deadline = clockMs() + 180_000;
+    let final = 0;
+    while ((final = await finalCount(redis, prefix)) < expected && clockMs() < deadline) await sleep(20);
+    const lastOrderAfterMs = clockMs() - th.run.startedAt;
+    const webPeakMb = webPeak.stop();
+    const workerPeakMb = workerPeak.stop();
+    await sleep(5000);
+    const webAfterMb = web.rssMb();
+
+    // Checks: one record per accepted alert, each final once.
+    const ids = new Set(th.run.answers.filter((a) => a.status === 202).map((a) => a.signalId));
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hget(`${prefix}:signal:${id}`, 'status');
+    const statuses = ((await pipeline.exec()) ?? []).map(([, s]) => s);
+    const lost = statuses.filter((s) => s !== 'filled').length + (opts.alerts - ids.size);
+    const figures: Omit<BurstFigures, 'verdicts'> = {
+      name: 'burst',
+      options: opts,
+      reference: { ...ref.figures, bootMs: reference.bootMs },
+      tradehook: {
+        ...th.figures,
+        lastOrderAfterMs,
+        finalSignals: final - warm.length,
+        duplicates: Math.max(0, final - expected),
+        lost,
+      },
+      memory: { webIdleMb, webPeakMb, webAfterMb, workerIdleMb, workerPeakMb },
+      bootMs: { web: web.bootMs, worker: worker.bootMs },
+      redisConnections: { web: webConnections, worker: workerConnections, reference: refConnections },
+    };
+    return { ...figures, verdicts: judgeBurst(figures) };
+  } finally {
+    for (const p of procs.reverse()) await p.stop().catch(() => undefined);
+    redis.disconnect();
+    await deletePrefix(options.redisUrl, prefix);
+  }
+}
+
+function judgeBurst(f: Omit<BurstFigures, 'verdicts'>): Verdict[] {
+  const t = f.tradehook;
+  const r = f.reference;
+  const all202 = (t.answers['202'] ?? 0) === f.options.alerts;
+  const v = (name: string, target: string, actual: string, pass: boolean): Verdict => ({
+    name,
+    target,
+    actual,
+    pass,
+  });
+  return [
+    v('all answered 202', `${f.options.alerts}`, JSON.stringify(t.answers), all202),
+    v(
+      'slowest answer',
+      `<= ${BURST_TARGETS.maxSlowestMs} ms`,
+      `${t.latencyMs.max.toFixed(0)} ms`,
+      t.latencyMs.max <= BURST_TARGETS.maxSlowestMs,
+    ),
+    v(
+      'slowest vs reference',
+      `<= ${BURST_TARGETS.maxSlowestVsReference}x`,
+      `${(t.latencyMs.max / r.latencyMs.max).toFixed(2)}x (${r.latencyMs.max.toFixed(0)} ms)`,
+      t.latencyMs.max <= BURST_TARGETS.maxSlowestVsReference * r.latencyMs.max,
+    ),
+    v(
+      'web CPU/alert vs reference',
+      `<= ${BURST_TARGETS.maxCpuVsReference}x`,
+      `${t.cpuUsPerAlert.toFixed(0)} vs ${r.cpuUsPerAlert.toFixed(0)} µs (${(t.cpuUsPerAlert / r.cpuUsPerAlert).toFixed(2)}x)`,
+      t.cpuUsPerAlert <= BURST_TARGETS.maxCpuVsReference * r.cpuUsPerAlert,
+    ),
+    v('0 lost, 0 duplicated', '0 / 0', `${t.lost} / ${t.duplicates}`, t.lost === 0 && t.duplicates === 0),
+    v(
+      'web RSS peak',
+      `<= ${BURST_TARGETS.maxWebPeakRssMb} MB`,
+      `${f.memory.webPeakMb.toFixed(0)} MB`,
+      f.memory.webPeakMb <= BURST_TARGETS.maxWebPeakRssMb,
+    ),
+    v(
+      'web RSS idle',
+      `<= ${BURST_TARGETS.maxWebIdleRssMb} MB`,
+      `${f.memory.webIdleMb.toFixed(0)} MB`,
+      f.memory.webIdleMb <= BURST_TARGETS.maxWebIdleRssMb,
+    ),
+    v(
+      'worker RSS peak',
+      `<= ${BURST_TARGETS.maxWorkerPeakRssMb} MB`,
+      `${f.memory.workerPeakMb.toFixed(0)} MB`,
+      f.memory.workerPeakMb <= BURST_TARGETS.maxWorkerPeakRssMb,
+    ),
+    v(
+      'web boot to /health',
+      `<= ${BURST_TARGETS.maxWebBootMs} ms`,
+      `${f.bootMs.web.toFixed(0)} ms`,
+      f.bootMs.web <= BURST_TARGETS.maxWebBootMs,
+    ),
+  ];
+}

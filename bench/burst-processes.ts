@@ -1,0 +1,99 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { type Redis } from 'ioredis';
+import { clockMs, sleep } from './engine-clock';
+
+/** Linux reports /proc times in USER_HZ, 100 per second on every mainstream architecture. */
+const TICKS_PER_SECOND = 100;
+
+/** A process of the burst benchmark (web, worker or the reference intake), started as in production. */
+export interface BenchProcess {
+  child: ChildProcess;
+  /** Start until its first `/health` 200 (web, reference) or its "worker started" line (worker). */
+  bootMs: number;
+  port?: number;
+  /** User + system CPU seconds used so far (/proc; NaN elsewhere). */
+  cpuSeconds(): number;
+  /** Resident memory now, MB (/proc). */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+function procCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
+function procRssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Spawns `node <args>` and waits until it is ready: `ready` is a line on its stdout (the worker's log), or
+ * `/health` answering 200 on `port` (the web, whose port the benchmark chooses).
+ */
+export async function startProcess(options: {
+  args: string[];
+  env: Record<string, string>;
+  ready: { health: number } | { line: RegExp };
+  timeoutMs?: number;
+}): Promise<BenchProcess> {
+  const t0 = clockMs();
+  const child = spawn(process.execPath, options.args, {
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
+  child.stderr.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
+  const deadline = t0 + (options.timeoutMs ?? 30_000);
+  const ready = options.ready;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`process exited early (${child.exitCode}):\n${out}`);
+    if (clockMs() > deadline) throw new Error(`process not ready in time:\n${out}`);
+    if ('line' in ready) {
+      if (ready.line.test(out)) break;
+      await sleep(5);
+    } else {
+      const ok = await fetch(`http://127.0.0.1:${ready.health}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) break;
+      await sleep(5);
+    }
+  }
+  const bootMs = clockMs() - t0;
+  const pid = child.pid ?? 0;
+  return {
+    child,
+    bootMs,
+    port: 'health' in ready ? ready.health : undefined,
+    cpuSeconds: () => procCpuSeconds(pid),
+    rssMb: () => procRssMb(pid),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Clients connected to Redis now (CLIENT LIST), minus the one asking. */
+export async function redisClients(redis: Redis): Promise<number> {
+  const list = (await redis.client('LIST')) as string;
+  return list.split('\n').filter((l) => l.trim() !== '').length - 1;
+}

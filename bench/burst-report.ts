@@ -1,0 +1,27 @@
+import { type BurstFigures } from './burst-bench';
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+/** The burst benchmark's table. */
+export function formatBurstReport(f: BurstFigures): string {
+  const row = (label: string, r: BurstFigures['tradehook'] | BurstFigures['reference']) =>
+    `  ${label.padEnd(10)} ${[r.latencyMs.p50, r.latencyMs.p99, r.latencyMs.max].map((n) => fmt(n).padStart(8)).join('')}` +
+    `${fmt(r.cpuUsPerAlert).padStart(10)}  ${JSON.stringify(r.answers)} (sent over ${fmt(r.spreadMs)} ms)`;
+  return [
+    `Burst: ${f.options.alerts} token alerts sent evenly over ${f.options.spreadMs} ms on ${f.options.connections} keep-alive connections;`,
+    `web and one worker as in production (node on dist/, NODE_ENV=production, paper exchange, Procfile flags web [${f.options.nodeFlags.web.join(' ')}] worker [${f.options.nodeFlags.worker.join(' ')}]).`,
+    '',
+    `  ${'intake'.padEnd(10)} ${['p50', 'p99', 'max'].map((h) => `${h} ms`.padStart(8)).join('')}${'CPU µs/alert'.padStart(14)}`,
+    row('reference', f.reference),
+    row('tradehook', f.tradehook),
+    `  last order after ${fmt(f.tradehook.lastOrderAfterMs)} ms from the first send; ${f.tradehook.finalSignals} final; ${f.tradehook.lost} lost; ${f.tradehook.duplicates} duplicated`,
+    `  RSS MB: web idle ${fmt(f.memory.webIdleMb)}, peak ${fmt(f.memory.webPeakMb)}, 5 s after ${fmt(f.memory.webAfterMb)}; worker idle ${fmt(f.memory.workerIdleMb)}, peak ${fmt(f.memory.workerPeakMb)}`,
+    `  boot ms: web to /health ${fmt(f.bootMs.web)}, worker to "worker started" ${fmt(f.bootMs.worker)}, reference ${fmt(f.reference.bootMs)}`,
+    `  Redis connections: web ${f.redisConnections.web}, worker ${f.redisConnections.worker}, reference ${f.redisConnections.reference}`,
+    '',
+    'Targets:',
+    ...f.verdicts.map((v) => `  ${v.pass ? 'PASS' : 'MISS'}  ${v.name}: ${v.actual} (target ${v.target})`),
+    '',
+    `JSON ${JSON.stringify({ burst: { reference: f.reference, tradehook: f.tradehook, memory: f.memory, bootMs: f.bootMs, redisConnections: f.redisConnections } })}`,
+  ].join('\n');
+}

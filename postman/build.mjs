@@ -1,0 +1,710 @@
+// Writes tradehook.postman_collection.json and tradehook.postman_environment.json from this file:
+// `node postman/build.mjs`. The JSON files are committed (import them into Postman); a test fails when
+// they differ from what this script writes, so edit here, not in the JSON.
+/* global URL, process */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const here = (name) => fileURLToPath(new URL(name, import.meta.url));
+
+/** A script body from a function's source: Postman wants an array of lines. */
+const lines = (fn) => {
+  const source = fn.toString();
+  const body = source.slice(source.indexOf('{') + 1, source.lastIndexOf('}'));
+  const rows = body.split('\n');
+  const indent = Math.min(...rows.filter((r) => r.trim()).map((r) => r.match(/^ */)[0].length));
+  return rows
+    .map((r) => r.slice(indent))
+    .filter((r) => !r.trim().startsWith('// eslint-'))
+    .filter((r, i, all) => !((i === 0 || i === all.length - 1) && !r.trim()));
+};
+const event = (listen, fn) => ({ listen, script: { type: 'text/javascript', exec: lines(fn) } });
+
+/* eslint-disable no-undef -- the scripts below run in Postman's sandbox (pm, require, setTimeout) */
+
+// Runs before every request. Fresh `timenow` (TradingView's {{timenow}}) and `alertId` for bodies; for a
+// request carrying `webhook-signature: {{webhookSignature}}`, a fresh webhook-id and timestamp (unless the
+// request names its own) and the Standard Webhooks signature of the body it will send.
+function collectionPreRequest() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- Postman's sandbox has require, not import
+  const cryptoJs = require('crypto-js');
+  pm.variables.set('timenow', new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  pm.variables.set('alertId', 'pm-' + Date.now() + '-' + Math.floor(Math.random() * 1e9));
+  const header = (name) => pm.request.headers.get(name);
+  if (header('webhook-signature') !== '{{webhookSignature}}') return;
+  if (header('webhook-id') === '{{webhookId}}') {
+    pm.variables.set('webhookId', 'msg_' + Date.now() + Math.floor(Math.random() * 1e9));
+  }
+  if (header('webhook-timestamp') === '{{webhookTimestamp}}') {
+    pm.variables.set('webhookTimestamp', String(Math.floor(Date.now() / 1000)));
+  }
+  const id = pm.variables.replaceIn(header('webhook-id'));
+  const timestamp = pm.variables.replaceIn(header('webhook-timestamp'));
+  const body = pm.variables.replaceIn(pm.request.body.raw);
+  const secret = pm.variables.get('webhookSecret');
+  // A whsec_ secret is a base64 key (Standard Webhooks); any other is used as its UTF-8 bytes.
+  const key = secret.startsWith('whsec_')
+    ? cryptoJs.enc.Base64.parse(secret.slice(6))
+    : cryptoJs.enc.Utf8.parse(secret);
+  const mac = cryptoJs.HmacSHA256(id + '.' + timestamp + '.' + body, key);
+  pm.variables.set('webhookSignature', 'v1,' + cryptoJs.enc.Base64.stringify(mac));
+}
+
+const json = { key: 'content-type', value: 'application/json' };
+const hmacHeaders = (overrides = {}) => [
+  json,
+  { key: 'webhook-id', value: overrides.id ?? '{{webhookId}}' },
+  { key: 'webhook-timestamp', value: overrides.timestamp ?? '{{webhookTimestamp}}' },
+  { key: 'webhook-signature', value: overrides.signature ?? '{{webhookSignature}}' },
+];
+const bearer = (variable) => ({
+  type: 'bearer',
+  bearer: [{ key: 'token', value: `{{${variable}}}`, type: 'string' }],
+});
+
+const alertFields = `"timestamp": "{{timenow}}",
+  "id": "{{alertId}}",
+  "account": "{{account}}",
+  "symbol": "{{symbol}}",
+  "action": "buy",
+  "quantity": "0.01",
+  "price": "{{price}}"`;
+
+const raw = (text) => ({ mode: 'raw', raw: text, options: { raw: { language: 'json' } } });
+const url = (path) => ({
+  raw: `{{baseUrl}}${path}`,
+  host: ['{{baseUrl}}'],
+  path: path.split('/').filter(Boolean),
+});
+
+function request(name, { method = 'GET', path, headers = [], body, auth, tests, pre, description }) {
+  return {
+    name,
+    ...(description ? { description } : {}),
+    event: [...(pre ? [event('prerequest', pre)] : []), ...(tests ? [event('test', tests)] : [])],
+    request: {
+      method,
+      header: headers,
+      ...(body !== undefined ? { body: raw(body) } : {}),
+      ...(auth ? { auth } : { auth: { type: 'noauth' } }),
+      url: url(path),
+    },
+  };
+}
+
+// ---- webhook, HMAC mode ----
+const hmacFolder = {
+  name: 'Webhook — HMAC (Standard Webhooks)',
+  description:
+    'Signed by the collection pre-request script with `webhookSecret` (one of WEBHOOK_SECRETS): a fresh webhook-id and timestamp per request.',
+  item: [
+    request('Send a signed alert', {
+      method: 'POST',
+      path: '/webhook',
+      headers: hmacHeaders(),
+      body: `{\n  ${alertFields}\n}`,
+      tests: function () {
+        pm.test('202 queued with a signal id', () => {
+          pm.response.to.have.status(202);
+          const body = pm.response.json();
+          pm.expect(body.status).to.eql('queued');
+          pm.expect(body.id).to.match(/^sig_/);
+          pm.collectionVariables.set('hmacSignalId', body.id);
+          pm.collectionVariables.set('hmacWebhookId', pm.variables.get('webhookId'));
+        });
+      },
+    }),
+  ],
+};
+
+// ---- webhook, token mode ----
+const tokenFolder = {
+  name: 'Webhook — token (TradingView)',
+  description: 'What TradingView sends: the token in the body (or the URL path), `{{timenow}}` as timestamp.',
+  item: [
+    request('Send an alert with the token in the body', {
+      method: 'POST',
+      path: '/webhook',
+      headers: [json],
+      body: `{\n  "token": "{{webhookToken}}",\n  ${alertFields}\n}`,
+      tests: function () {
+        pm.test('202 queued', () => {
+          pm.response.to.have.status(202);
+          pm.expect(pm.response.json().status).to.eql('queued');
+          pm.collectionVariables.set('signalId', pm.response.json().id);
+        });
+      },
+    }),
+    request('Send an alert with the token in the path', {
+      method: 'POST',
+      path: '/webhook/{{webhookToken}}',
+      headers: [json],
+      body: `{\n  ${alertFields}\n}`,
+      tests: function () {
+        pm.test('202 queued', () => {
+          pm.response.to.have.status(202);
+          pm.expect(pm.response.json().status).to.eql('queued');
+        });
+      },
+    }),
+  ],
+};
+
+// ---- failure cases ----
+const failureFolder = {
+  name: 'Webhook — failure cases',
+  description: 'Each is refused with its documented status and body; nothing is queued.',
+  item: [
+    request('Bad signature → 401', {
+      method: 'POST',
+      path: '/webhook',
+      headers: hmacHeaders({ signature: 'v1,bm90IHRoZSBzaWduYXR1cmU=' }),
+      body: `{\n  ${alertFields}\n}`,
+      tests: function () {
+        pm.test('401 unauthorized, no reason given away', () => {
+          pm.response.to.have.status(401);
+          pm.expect(pm.response.json()).to.eql({ error: 'unauthorized', message: 'authentication failed' });
+        });
+      },
+    }),
+    request('Stale timestamp → 401', {
+      method: 'POST',
+      path: '/webhook',
+      // Correctly signed, but in 2023: outside SIGNAL_TOLERANCE_SECONDS.
+      headers: hmacHeaders({ timestamp: '1700000000' }),
+      body: `{\n  ${alertFields}\n}`,
+      tests: function () {
+        pm.test('401 unauthorized', () => {
+          pm.response.to.have.status(401);
+          pm.expect(pm.response.json().error).to.eql('unauthorized');
+        });
+      },
+    }),
+    request('Replay of a signed alert → 200 duplicate', {
+      method: 'POST',
+      path: '/webhook',
+      // The webhook-id of "Send a signed alert", signed afresh: a replay, not a forgery.
+      headers: hmacHeaders({ id: '{{hmacWebhookId}}' }),
+      body: `{\n  ${alertFields}\n}`,
+      tests: function () {
+        pm.test('200 duplicate naming the original signal', () => {
+          pm.response.to.have.status(200);
+          pm.expect(pm.response.json()).to.eql({
+            id: pm.collectionVariables.get('hmacSignalId'),
+            status: 'duplicate',
+          });
+        });
+      },
+    }),
+    request('Invalid alert → 400 invalid_signal', {
+      method: 'POST',
+      path: '/webhook',
+      headers: [json],
+      body: `{\n  "token": "{{webhookToken}}",\n  "timestamp": "{{timenow}}",\n  "id": "{{alertId}}",\n  "symbol": "{{symbol}}",\n  "action": "buy",\n  "quantity": "-1"\n}`,
+      tests: function () {
+        pm.test('400 invalid_signal naming quantity', () => {
+          pm.response.to.have.status(400);
+          const body = pm.response.json();
+          pm.expect(body.error).to.eql('invalid_signal');
+          pm.expect(body.issues.map((i) => i.path)).to.include('quantity');
+        });
+      },
+    }),
+    request('Unknown field → 400 naming it', {
+      method: 'POST',
+      path: '/webhook',
+      headers: [json],
+      body: `{\n  "token": "{{webhookToken}}",\n  "timestamp": "{{timenow}}",\n  "id": "{{alertId}}",\n  "symbol": "{{symbol}}",\n  "action": "buy",\n  "qty": "0.01"\n}`,
+      tests: function () {
+        pm.test('400 invalid_signal: qty is unknown, did you mean quantity', () => {
+          pm.response.to.have.status(400);
+          const issue = pm.response.json().issues.find((i) => i.path === 'qty');
+          pm.expect(issue.message).to.include('did you mean "quantity"');
+        });
+      },
+    }),
+    request('Not JSON (text/plain) → 400 invalid_json', {
+      method: 'POST',
+      path: '/webhook',
+      headers: [{ key: 'content-type', value: 'text/plain' }],
+      body: 'buy {{symbol}} now',
+      tests: function () {
+        pm.test('400 invalid_json', () => {
+          pm.response.to.have.status(400);
+          pm.expect(pm.response.json().error).to.eql('invalid_json');
+        });
+      },
+    }),
+  ],
+};
+
+// ---- management API ----
+const managementFolder = {
+  name: 'Management API',
+  description:
+    '`adminKey` (ADMIN_API_KEY) creates a trader key; the rest of the folder runs with that key (`apiKey`).',
+  item: [
+    request('Create a trader key (admin)', {
+      method: 'POST',
+      path: '/api/v1/keys',
+      headers: [json],
+      auth: bearer('adminKey'),
+      body: '{\n  "name": "postman-{{alertId}}",\n  "role": "trader"\n}',
+      tests: function () {
+        pm.test('201 with the key shown once', () => {
+          pm.response.to.have.status(201);
+          const body = pm.response.json();
+          pm.expect(body.apiKey).to.match(/^th_/);
+          pm.expect(body.role).to.eql('trader');
+          pm.collectionVariables.set('apiKey', body.apiKey);
+          pm.collectionVariables.set('keyId', body.id);
+        });
+      },
+    }),
+    request('List keys (admin)', {
+      path: '/api/v1/keys?limit=50',
+      auth: bearer('adminKey'),
+      tests: function () {
+        pm.test('the new key is listed, never its secret', () => {
+          pm.response.to.have.status(200);
+          const body = pm.response.json();
+          pm.expect(body).to.have.property('nextCursor');
+          const key = body.items.find((k) => k.id === pm.collectionVariables.get('keyId'));
+          pm.expect(key.name).to.match(/^postman-/);
+          pm.expect(JSON.stringify(body)).not.to.include(pm.collectionVariables.get('apiKey'));
+        });
+      },
+    }),
+    request('The trader key may not list keys → 403', {
+      path: '/api/v1/keys',
+      auth: bearer('apiKey'),
+      tests: function () {
+        pm.test('403 forbidden', () => {
+          pm.response.to.have.status(403);
+          pm.expect(pm.response.json().error).to.eql('forbidden');
+        });
+      },
+    }),
+    request('Sign in with the trader key (session)', {
+      method: 'POST',
+      path: '/api/v1/session',
+      headers: [json],
+      body: '{\n  "apiKey": "{{apiKey}}"\n}',
+      tests: function () {
+        pm.test('204 with an HttpOnly session cookie', () => {
+          pm.response.to.have.status(204);
+          pm.expect(pm.response.headers.get('set-cookie')).to.include('HttpOnly');
+        });
+      },
+    }),
+    request('Audit trail (admin)', {
+      path: '/api/v1/audit?action=key.create&limit=5',
+      auth: bearer('adminKey'),
+      tests: function () {
+        pm.test('the key creation is audited', () => {
+          pm.response.to.have.status(200);
+          const items = pm.response.json().items;
+          pm.expect(items.some((e) => e.target === 'key:' + pm.collectionVariables.get('keyId'))).to.eql(
+            true,
+          );
+        });
+      },
+    }),
+  ],
+};
+
+// ---- signals and accounts ----
+const signalsFolder = {
+  name: 'Management API — signals and accounts',
+  description:
+    'With the trader key: the token-mode alert followed to its paper fill, the signal list, accounts, and the kill switch.',
+  item: [
+    request('Fetch the alert until final (paper fill)', {
+      path: '/api/v1/signals/{{signalId}}',
+      auth: bearer('apiKey'),
+      tests: function () {
+        const final = ['filled', 'placed', 'done', 'canceled', 'rejected', 'failed', 'expired'];
+        const body = pm.response.json();
+        const tries = Number(pm.collectionVariables.get('pollTries') || 0);
+        if (pm.response.code === 200 && !final.includes(body.status) && tries < 40) {
+          // Not final yet: ask again (newman and the Postman runner both honour setNextRequest).
+          pm.collectionVariables.set('pollTries', tries + 1);
+          pm.execution.setNextRequest(pm.info.requestName);
+          return;
+        }
+        pm.collectionVariables.set('pollTries', 0);
+        pm.test('filled on the paper exchange at the alert price, with its timeline', () => {
+          pm.response.to.have.status(200);
+          pm.expect(body.status).to.eql('filled');
+          pm.expect(body.orders).to.have.lengthOf(1);
+          pm.expect(body.orders[0].filled).to.eql(0.01);
+          pm.expect(body.orders[0].average).to.eql(Number(pm.variables.get('price')));
+          pm.expect(body.timeline.map((e) => e.event)).to.include.members(['received', 'queued', 'finished']);
+          pm.expect(JSON.stringify(body)).not.to.include(pm.variables.get('webhookToken'));
+        });
+      },
+      pre: function () {
+        // A short pause between polls; the first call goes at once.
+        if (Number(pm.collectionVariables.get('pollTries') || 0) > 0) setTimeout(() => {}, 250);
+      },
+    }),
+    request('List filled signals', {
+      path: '/api/v1/signals?status=filled&limit=10',
+      auth: bearer('apiKey'),
+      tests: function () {
+        pm.test('the alert is listed', () => {
+          pm.response.to.have.status(200);
+          const ids = pm.response.json().items.map((i) => i.id);
+          pm.expect(ids).to.include(pm.collectionVariables.get('signalId'));
+        });
+      },
+    }),
+    request('Statistics summary (last 24 h)', {
+      path: '/api/v1/stats/summary',
+      auth: bearer('apiKey'),
+      description:
+        'Counts by status, alert→order-sent and alert→filled latency p50/p99, slippage p50/p99 (bps), fills, fees and volume. `since`, `until` and `account` narrow it.',
+      tests: function () {
+        pm.test('the paper fill is counted, with its latency and fee', () => {
+          pm.response.to.have.status(200);
+          const body = pm.response.json();
+          pm.expect(body.counts.filled).to.be.at.least(1);
+          pm.expect(body.fills).to.be.at.least(1);
+          pm.expect(body.alertToSentMs.count).to.be.at.least(1);
+          pm.expect(body.alertToSentMs.p50).to.be.a('number');
+          pm.expect(body.resolution).to.be.below(0.1);
+        });
+      },
+    }),
+    request('Execution quality per symbol', {
+      path: '/api/v1/stats/execution?groupBy=symbol&bucket=1h',
+      auth: bearer('apiKey'),
+      description:
+        'Per symbol (or `strategy`, `account`) and bucket (`5m`, `1h`, `1d`): the figures of the summary.',
+      tests: function () {
+        pm.test('the alert’s symbol has a bucket with its fill', () => {
+          pm.response.to.have.status(200);
+          const group = pm.response.json().groups.find((g) => g.group === pm.variables.get('symbol'));
+          pm.expect(group).to.be.an('object');
+          pm.expect(group.totals.counts.filled).to.be.at.least(1);
+          pm.expect(group.buckets[0].start).to.match(/T\d\d:00:00.000Z$/);
+        });
+      },
+    }),
+    request('Execution quality: a window too long is refused', {
+      path: '/api/v1/stats/execution?bucket=5m&since=2020-01-01T00:00:00Z',
+      auth: bearer('apiKey'),
+      tests: function () {
+        pm.test('400 names the window limit', () => {
+          pm.response.to.have.status(400);
+          pm.expect(pm.response.json().error).to.eql('invalid_request');
+          pm.expect(pm.response.json().issues[0].message).to.include('at most');
+        });
+      },
+    }),
+    request('Send an alert with the API key (scripts)', {
+      method: 'POST',
+      path: '/api/v1/signals',
+      headers: [json],
+      auth: bearer('apiKey'),
+      body: `{\n  "id": "{{apiAlertId}}",\n  "account": "{{account}}",\n  "symbol": "{{symbol}}",\n  "action": "buy",\n  "quantity": "0.01",\n  "price": "{{price}}"\n}`,
+      pre: function () {
+        pm.collectionVariables.set(
+          'apiAlertId',
+          'pm-api-' + Date.now() + '-' + Math.floor(Math.random() * 1e9),
+        );
+      },
+      tests: function () {
+        pm.test('queued (202) like the webhook, no token or signature needed', () => {
+          pm.response.to.have.status(202);
+          pm.expect(pm.response.json().status).to.eql('queued');
+          pm.collectionVariables.set('apiSignalId', pm.response.json().id);
+        });
+      },
+    }),
+    request('The same alert again → 200 duplicate', {
+      method: 'POST',
+      path: '/api/v1/signals',
+      headers: [json],
+      auth: bearer('apiKey'),
+      body: `{\n  "id": "{{apiAlertId}}",\n  "account": "{{account}}",\n  "symbol": "{{symbol}}",\n  "action": "buy",\n  "quantity": "0.01",\n  "price": "{{price}}"\n}`,
+      tests: function () {
+        pm.test('idempotent by the alert id: the first signal, nothing queued', () => {
+          pm.response.to.have.status(200);
+          pm.expect(pm.response.json()).to.eql({
+            id: pm.collectionVariables.get('apiSignalId'),
+            status: 'duplicate',
+          });
+        });
+      },
+    }),
+    request('Dry run an alert (places nothing)', {
+      method: 'POST',
+      path: '/api/v1/signals?dryRun=true',
+      headers: [json],
+      auth: bearer('apiKey'),
+      body: `{\n  "account": "{{account}}",\n  "symbol": "{{symbol}}",\n  "action": "buy",\n  "quantity": "0.01",\n  "price": "{{price}}"\n}`,
+      tests: function () {
+        pm.test('the order it would send, planned by the worker on the live account', () => {
+          pm.response.to.have.status(200);
+          const body = pm.response.json();
+          pm.expect(body.dryRun).to.eql(true);
+          pm.expect(body.outcome).to.eql('would_place');
+          pm.expect(body.intents).to.have.lengthOf(1);
+          pm.expect(body.intents[0]).to.include({ leg: 'open', side: 'buy', amount: 0.01 });
+          pm.expect(body.refusal).to.eql(null);
+        });
+      },
+    }),
+    request('Accounts', {
+      path: '/api/v1/accounts',
+      auth: bearer('apiKey'),
+      tests: function () {
+        pm.test('the account is listed, not paused, without any secret', () => {
+          pm.response.to.have.status(200);
+          const account = pm.response.json().items.find((a) => a.id === pm.variables.get('account'));
+          pm.expect(account).to.be.an('object');
+          pm.expect(account.paused).to.eql(null);
+          pm.expect(JSON.stringify(pm.response.json())).not.to.match(/apiKey|secret/i);
+        });
+      },
+    }),
+    request('Pause the account (kill switch)', {
+      method: 'POST',
+      path: '/api/v1/accounts/{{account}}/pause',
+      auth: bearer('apiKey'),
+      tests: function () {
+        pm.test('paused', () => {
+          pm.response.to.have.status(200);
+          pm.expect(pm.response.json().paused).to.be.an('object');
+        });
+      },
+    }),
+    request('An alert while paused', {
+      method: 'POST',
+      path: '/webhook',
+      headers: [json],
+      body: `{\n  "token": "{{webhookToken}}",\n  ${alertFields}\n}`,
+      tests: function () {
+        pm.test('still queued (202): the worker refuses it', () => {
+          pm.response.to.have.status(202);
+          pm.collectionVariables.set('pausedSignalId', pm.response.json().id);
+        });
+      },
+    }),
+    request('Fetch it until final (rejected: paused)', {
+      path: '/api/v1/signals/{{pausedSignalId}}',
+      auth: bearer('apiKey'),
+      tests: function () {
+        const body = pm.response.json();
+        const tries = Number(pm.collectionVariables.get('pollTries') || 0);
+        if (pm.response.code === 200 && ['queued', 'processing'].includes(body.status) && tries < 40) {
+          pm.collectionVariables.set('pollTries', tries + 1);
+          pm.execution.setNextRequest(pm.info.requestName);
+          return;
+        }
+        pm.collectionVariables.set('pollTries', 0);
+        pm.test('rejected with paused, nothing placed', () => {
+          pm.expect(body.status).to.eql('rejected');
+          pm.expect(body.error.code).to.eql('paused');
+          pm.expect(body.orders).to.have.lengthOf(0);
+        });
+      },
+    }),
+    request('Resume the account', {
+      method: 'POST',
+      path: '/api/v1/accounts/{{account}}/resume',
+      auth: bearer('apiKey'),
+      tests: function () {
+        pm.test('resumed', () => {
+          pm.response.to.have.status(200);
+          pm.expect(pm.response.json().paused).to.eql(null);
+        });
+      },
+    }),
+  ],
+};
+
+// ---- notifications ----
+const notificationsFolder = {
+  name: 'Management API — notifications',
+  description:
+    'Subscriptions and deliveries with the trader key. `receiverUrl` must reach a receiver that answers 2xx (a public https URL; CI runs a local one).',
+  item: [
+    request('Create a subscription', {
+      method: 'POST',
+      path: '/api/v1/subscriptions',
+      headers: [json],
+      auth: bearer('apiKey'),
+      body: '{\n  "url": "{{receiverUrl}}",\n  "events": ["signal.filled", "signal.failed"],\n  "description": "postman"\n}',
+      tests: function () {
+        pm.test('201 with the signing secret shown once', () => {
+          pm.response.to.have.status(201);
+          const body = pm.response.json();
+          pm.expect(body.secret).to.match(/^whsec_/);
+          pm.collectionVariables.set('subscriptionId', body.id);
+          pm.collectionVariables.set('subscriptionSecret', body.secret);
+        });
+      },
+    }),
+    request('List subscriptions (secrets masked)', {
+      path: '/api/v1/subscriptions',
+      auth: bearer('apiKey'),
+      tests: function () {
+        pm.test('listed, its secret masked', () => {
+          pm.response.to.have.status(200);
+          const listed = pm.response
+            .json()
+            .items.find((s) => s.id === pm.collectionVariables.get('subscriptionId'));
+          pm.expect(listed.secret).not.to.eql(pm.collectionVariables.get('subscriptionSecret'));
+          pm.expect(JSON.stringify(pm.response.json())).not.to.include(
+            pm.collectionVariables.get('subscriptionSecret'),
+          );
+        });
+      },
+    }),
+    request('Send a test ping', {
+      method: 'POST',
+      path: '/api/v1/subscriptions/{{subscriptionId}}/test',
+      auth: bearer('apiKey'),
+      tests: function () {
+        pm.test('the receiver got a signed ping', () => {
+          pm.response.to.have.status(200);
+          const body = pm.response.json();
+          pm.expect(body.event).to.eql('ping');
+          pm.expect(body.status).to.eql('succeeded');
+          pm.expect(body.attempts[0].statusCode).to.be.within(200, 299);
+          pm.collectionVariables.set('deliveryId', body.id);
+        });
+      },
+    }),
+    request('List deliveries of the subscription', {
+      path: '/api/v1/deliveries?subscriptionId={{subscriptionId}}',
+      auth: bearer('apiKey'),
+      tests: function () {
+        pm.test('the ping is listed', () => {
+          pm.response.to.have.status(200);
+          const ids = pm.response.json().items.map((d) => d.id);
+          pm.expect(ids).to.include(pm.collectionVariables.get('deliveryId'));
+        });
+      },
+    }),
+    request('Get a delivery with its attempts', {
+      path: '/api/v1/deliveries/{{deliveryId}}',
+      auth: bearer('apiKey'),
+      tests: function () {
+        pm.test('every attempt with its status code and duration', () => {
+          pm.response.to.have.status(200);
+          const attempt = pm.response.json().attempts[0];
+          pm.expect(attempt).to.have.property('statusCode');
+          pm.expect(attempt).to.have.property('durationMs');
+        });
+      },
+    }),
+    request('Delete the subscription', {
+      method: 'DELETE',
+      path: '/api/v1/subscriptions/{{subscriptionId}}',
+      auth: bearer('apiKey'),
+      tests: function () {
+        pm.test('204', () => pm.response.to.have.status(204));
+      },
+    }),
+  ],
+};
+
+// ---- operations ----
+const operationsFolder = {
+  name: 'Operations',
+  item: [
+    request('Health', {
+      path: '/health',
+      tests: function () {
+        pm.test('200 ok', () => pm.expect(pm.response.json()).to.eql({ status: 'ok' }));
+      },
+    }),
+    request('Readiness', {
+      path: '/ready',
+      tests: function () {
+        pm.test('200 ready (Redis and a worker answer)', () => {
+          pm.response.to.have.status(200);
+          pm.expect(pm.response.json().status).to.eql('ready');
+        });
+      },
+    }),
+    request('OpenAPI document', {
+      path: '/openapi.json',
+      tests: function () {
+        pm.test('OpenAPI 3.1', () => pm.expect(pm.response.json().openapi).to.eql('3.1.0'));
+      },
+    }),
+  ],
+};
+
+/* eslint-enable no-undef */
+
+const collection = {
+  info: {
+    _postman_id: 'b7f0c6b2-5d1e-4c8e-9a61-7d1f3e2a9c40',
+    name: 'tradehook',
+    description:
+      'TradingView alerts → exchange orders. Import this collection and tradehook.postman_environment.json, set the environment (baseUrl, webhookToken, webhookSecret, adminKey) and run the collection in order. CI runs it with newman against a live server on the paper exchange (scripts/postman-ci.mjs).',
+    schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+  },
+  event: [event('prerequest', collectionPreRequest)],
+  variable: [
+    { key: 'signalId', value: '' },
+    { key: 'hmacSignalId', value: '' },
+    { key: 'hmacWebhookId', value: '' },
+    { key: 'apiKey', value: '' },
+    { key: 'keyId', value: '' },
+    { key: 'subscriptionId', value: '' },
+    { key: 'subscriptionSecret', value: '' },
+    { key: 'deliveryId', value: '' },
+    { key: 'pausedSignalId', value: '' },
+    { key: 'apiAlertId', value: '' },
+    { key: 'apiSignalId', value: '' },
+    { key: 'pollTries', value: '0' },
+  ],
+  item: [
+    operationsFolder,
+    hmacFolder,
+    tokenFolder,
+    failureFolder,
+    managementFolder,
+    signalsFolder,
+    notificationsFolder,
+  ],
+};
+
+const environment = {
+  id: '5a3c9e14-2f6b-4d8a-b1c7-0e9f8d7a6b5c',
+  name: 'tradehook (local)',
+  values: [
+    { key: 'baseUrl', value: 'http://localhost:3000', type: 'default', enabled: true },
+    { key: 'webhookToken', value: 'demo-token', type: 'secret', enabled: true },
+    { key: 'webhookSecret', value: '', type: 'secret', enabled: true },
+    { key: 'adminKey', value: '', type: 'secret', enabled: true },
+    { key: 'account', value: 'default', type: 'default', enabled: true },
+    { key: 'symbol', value: 'BINANCE:BTCUSDT', type: 'default', enabled: true },
+    { key: 'price', value: '65000', type: 'default', enabled: true },
+    { key: 'receiverUrl', value: 'https://example.com/tradehook-events', type: 'default', enabled: true },
+  ],
+  _postman_variable_scope: 'environment',
+};
+
+const files = {
+  'tradehook.postman_collection.json': collection,
+  'tradehook.postman_environment.json': environment,
+};
+// --check: exit 1 when a committed file differs from what this script writes (CI, tests).
+const check = process.argv.includes('--check');
+let stale = 0;
+for (const [name, value] of Object.entries(files)) {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  if (!check) writeFileSync(here(name), text);
+  else if (!existsSync(here(name)) || readFileSync(here(name), 'utf8') !== text) {
+    process.stderr.write(`postman/${name} is out of date: run node postman/build.mjs\n`);
+    stale += 1;
+  }
+}
+process.exit(stale === 0 ? 0 : 1);

@@ -1,0 +1,120 @@
+import { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { type EventLog } from '../../events/event-log';
+import { type Logger } from '../../observability/logger';
+import { type ApiRoute, defineRoute } from '../route';
+
+export interface EventStreamTuning {
+  /** How often the log is read for new events. @defaultValue 500 */
+  pollMs?: number;
+  /** A comment line this often keeps proxies from closing an idle stream. @defaultValue 15000 */
+  heartbeatMs?: number;
+}
+
+export interface EventRoutesOptions extends EventStreamTuning {
+  events: EventLog;
+  logger: Logger;
+  /** Aborted when the web process shuts down: every stream ends at once. */
+  shutdown: AbortSignal;
+}
+
+const POSITION = /^\d{1,20}-\d{1,20}$/;
+
+const eventsQuery = z.strictObject({
+  since: z
+    .string()
+    .regex(POSITION, 'must be an event position (an `id:` of this stream)')
+    .optional()
+    .meta({ description: 'Resume after this position (what `Last-Event-ID` does for EventSource).' }),
+  follow: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .meta({ description: '`false`: send what the log holds after the position, then end (scripts, curl).' }),
+});
+
+/**
+ * `GET /events` (viewer): the event log as Server-Sent Events. Each event is `id: <stream position>`,
+ * `event: <type>`, `data: <event JSON>`; a reconnecting client sends `Last-Event-ID` and misses nothing the
+ * log still holds. The log is polled (one shared connection, no blocking read per client).
+ */
+export function eventRoutes(options: EventRoutesOptions): ApiRoute[] {
+  const stream = defineRoute({
+    method: 'get',
+    path: '/events',
+    operationId: 'streamEvents',
+    summary: 'Live events (Server-Sent Events): signal.*, order.state_unknown, account.*',
+    description:
+      '`text/event-stream`. Without `Last-Event-ID` (or `since`) the stream starts at the newest event (with ' +
+      '`follow=false`: at the oldest); a ' +
+      'comment line is sent every 15 s. Each `data:` is `{ id, type, timestamp, data }`.',
+    tags: ['system'],
+    access: 'viewer',
+    query: eventsQuery,
+    responses: { 200: { description: 'An endless `text/event-stream`.' } },
+    async handler({ query, req }) {
+      const header = req.header('last-event-id');
+      const resume = header !== undefined && POSITION.test(header) ? header : query.since;
+      const from = resume ?? (query.follow ? await options.events.head() : '0');
+      serve(req, req.res as Response, { from, follow: query.follow }, options);
+      return { status: 200, streamed: true };
+    },
+  });
+  return [stream];
+}
+
+function serve(
+  req: Request,
+  res: Response,
+  start: { from: string; follow: boolean },
+  options: EventRoutesOptions,
+): void {
+  res.status(200);
+  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Accel-Buffering', 'no');
+  res.flushHeaders();
+  res.write('retry: 3000\n\n');
+  let position = start.from;
+  let closed = false;
+  let reading = false;
+  let failing = false;
+  const poll = async () => {
+    if (closed || reading) return;
+    reading = true;
+    try {
+      for (;;) {
+        const events = await options.events.readAfter(position, 100);
+        for (const { position: at, ...event } of events) {
+          res.write(`id: ${at}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+          position = at;
+        }
+        if (events.length < 100 || closed) break;
+      }
+      if (failing) options.logger.info('event stream reading again');
+      failing = false;
+    } catch (error) {
+      // Deliberately kept open: Redis may come back; the client resumes from the last id it saw anyway. Said
+      // once per outage, not on every poll.
+      if (!failing) options.logger.warn('event stream read failed', { error: (error as Error).message });
+      failing = true;
+    } finally {
+      reading = false;
+    }
+  };
+  const timer = setInterval(() => void poll(), options.pollMs ?? 500);
+  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), options.heartbeatMs ?? 15_000);
+  const end = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(timer);
+    clearInterval(heartbeat);
+    options.shutdown.removeEventListener('abort', end);
+    res.end();
+  };
+  req.on('close', end);
+  options.shutdown.addEventListener('abort', end);
+  void poll().then(() => {
+    if (!start.follow) end();
+  });
+}

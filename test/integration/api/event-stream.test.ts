@@ -1,0 +1,142 @@
+import { type IncomingMessage, get } from 'node:http';
+import { issueKey } from '../../support/api-keys';
+import { seedSignal } from '../../support/seed-signal';
+import { type TestApp, eventually, startTestApp } from '../../support/test-app';
+import { dropPrefix } from '../../support/test-redis';
+
+let app: TestApp;
+let viewer: string;
+
+beforeAll(async () => {
+  app = await startTestApp(
+    'event-stream',
+    {},
+    { web: { management: { events: { pollMs: 20, heartbeatMs: 100 } } } },
+  );
+  viewer = (await issueKey(app.redis, app.prefix, 'viewer')).key;
+});
+afterAll(() => app.close());
+
+interface SseEvent {
+  id: string;
+  event: string;
+  data: { id: string; type: string; data: { id: string; status: string } };
+}
+
+/** A real HTTP client reading the stream: parsed events, raw text, and whether the server ended it. */
+function connect(headers: Record<string, string> = {}, path = '/api/v1/events') {
+  const state = { events: [] as SseEvent[], raw: '', ended: false, status: 0, type: '' };
+  let response: IncomingMessage | undefined;
+  const req = get(
+    `${app.url}${path}`,
+    { headers: { authorization: `Bearer ${viewer}`, ...headers } },
+    (res) => {
+      response = res;
+      state.status = res.statusCode ?? 0;
+      state.type = String(res.headers['content-type']);
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        state.raw += chunk;
+        const blocks = state.raw.split('\n\n');
+        state.events = blocks
+          .map((block) =>
+            Object.fromEntries(
+              block
+                .split('\n')
+                .filter((l) => /^(id|event|data): /.test(l))
+                .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
+            ),
+          )
+          .filter((f) => f.data)
+          .map((f) => ({ id: f.id, event: f.event, data: JSON.parse(f.data) }));
+      });
+      res.on('end', () => {
+        state.ended = true;
+      });
+    },
+  );
+  req.on('error', () => undefined);
+  return { state, close: () => (response ? response.destroy() : req.destroy()) };
+}
+
+describe('GET /api/v1/events (Server-Sent Events)', () => {
+  it('when signals change status, then a connected client receives their events with stream positions as ids, and heartbeats', async () => {
+    const client = connect();
+    await eventually(async () => (client.state.status === 200 ? true : undefined));
+    expect(client.state.type).toBe('text/event-stream; charset=utf-8');
+    const id = await seedSignal(app.redis, app.prefix, 'failed');
+
+    const events = await eventually(async () => {
+      const mine = client.state.events.filter((e) => e.data.data.id === id);
+      return mine.length >= 2 ? mine : undefined;
+    });
+    expect(events.map((e) => e.event)).toEqual(['signal.queued', 'signal.failed']);
+    expect(events[0].id).toMatch(/^\d+-\d+$/);
+    expect(events[1].data).toMatchObject({ type: 'signal.failed', data: { id, status: 'failed' } });
+    await eventually(async () => (client.state.raw.includes(': keep-alive') ? true : undefined));
+    client.close();
+  });
+
+  it('when a client reconnects with Last-Event-ID, then it gets exactly the events after that one', async () => {
+    const first = connect();
+    await eventually(async () => (first.state.status === 200 ? true : undefined));
+    const a = await seedSignal(app.redis, app.prefix, 'filled');
+    const seenA = await eventually(async () => {
+      const e = first.state.events.find((x) => x.data.data.id === a && x.event === 'signal.filled');
+      return e;
+    });
+    first.close();
+    const b = await seedSignal(app.redis, app.prefix, 'expired');
+
+    const again = connect({ 'last-event-id': seenA.id });
+    const got = await eventually(async () => {
+      const mine = again.state.events.filter((e) => e.data.data.id === b);
+      return mine.length >= 2 ? again.state.events : undefined;
+    });
+    expect(got.some((e) => e.data.data.id === a)).toBe(false);
+    expect(got.filter((e) => e.data.data.id === b).map((e) => e.event)).toEqual([
+      'signal.queued',
+      'signal.expired',
+    ]);
+    again.close();
+  });
+
+  it('with follow=false, then the stream holds the log after the position and ends', async () => {
+    const id = await seedSignal(app.redis, app.prefix, 'done');
+    const client = connect({}, '/api/v1/events?follow=false');
+    await eventually(async () => (client.state.ended ? true : undefined));
+    const mine = client.state.events.filter((e) => e.data.data.id === id).map((e) => e.event);
+    expect(mine).toEqual(['signal.queued', 'signal.done']);
+  });
+
+  it('refuses a bad position by name and an anonymous client with 401', async () => {
+    const bad = connect({}, '/api/v1/events?since=yesterday');
+    await eventually(async () => (bad.state.ended ? true : undefined));
+    expect(bad.state.status).toBe(400);
+    expect(JSON.parse(bad.state.raw).issues[0].path).toBe('query.since');
+    const anonymous = connect({ authorization: '' });
+    await eventually(async () => (anonymous.state.ended ? true : undefined));
+    expect(anonymous.state.status).toBe(401);
+  });
+});
+
+describe('GET /api/v1/events on shutdown', () => {
+  it('when the web process closes, then open streams end cleanly at once', async () => {
+    const own = await startTestApp('event-stream-close');
+    const key = (await issueKey(own.redis, own.prefix, 'viewer')).key;
+    const state = { ended: false, status: 0 };
+    get(`${own.url}/api/v1/events`, { headers: { authorization: `Bearer ${key}` } }, (res) => {
+      state.status = res.statusCode ?? 0;
+      res.resume();
+      res.on('end', () => {
+        state.ended = true;
+      });
+    }).on('error', () => undefined);
+    await eventually(async () => (state.status === 200 ? true : undefined));
+    // A grace far beyond the test's timeout: only ending the streams at once lets the server close in time.
+    await own.web.close(600_000);
+    expect(state.ended).toBe(true);
+    await dropPrefix(own.prefix);
+    own.redis.disconnect();
+  });
+});

@@ -1,0 +1,120 @@
+import { type EffectivePause } from '../../../src/control/pause-state';
+import { type ExecutionDeps } from '../../../src/execution/execute-signal';
+import { OPEN, SIGNAL_ID, executionHarness } from '../../support/memory/execution-harness';
+
+const PAUSED: EffectivePause = { since: Date.UTC(2025, 0, 2, 13), by: 'ops', hold: false, scope: 'account' };
+const HELD: EffectivePause = { ...PAUSED, hold: true };
+
+/** The shared harness, run with a kill switch whose reads are counted by account (`lookups`). */
+function harness() {
+  const h = executionHarness({}, { retry: { holdBaseDelayMs: 500, holdMaxDelayMs: 5_000 } });
+  const lookups: string[] = [];
+  const run = (pauseOf: ExecutionDeps['pauseOf']) =>
+    h.run({
+      pauseOf: pauseOf
+        ? async (id) => {
+            lookups.push(id);
+            return pauseOf(id);
+          }
+        : undefined,
+    });
+  return { ...h, run, lookups };
+}
+
+describe('executeSignal: the kill switch', () => {
+  it('when the account is paused, then the signal ends rejected with code paused and the exchange is not called at all', async () => {
+    const h = harness();
+
+    const outcome = await h.run(async () => PAUSED);
+
+    expect(outcome).toEqual({
+      status: 'rejected',
+      error: {
+        code: 'paused',
+        message: expect.stringMatching(/account "main" is paused \(by ops since 2025-01-02T13:00:00.000Z\)/),
+      },
+    });
+    expect(h.exchange.calls).toEqual([]);
+    expect(h.history.record(SIGNAL_ID).status).toBe('rejected');
+    expect(h.lookups).toEqual(['main']);
+  });
+
+  it('when every account is paused, then the reason says so', async () => {
+    const h = harness();
+    const outcome = await h.run(async () => ({ ...PAUSED, scope: 'all' }));
+    expect(outcome.error?.message).toMatch(/^every account is paused/);
+  });
+
+  it('when the pause lands after planning but before the order, then no order is sent and the send is not left recorded', async () => {
+    const h = harness();
+    let reads = 0;
+
+    const outcome = await h.run(async () => (++reads >= 2 ? PAUSED : undefined));
+
+    expect(outcome).toMatchObject({ status: 'rejected', error: { code: 'paused' } });
+    expect(h.exchange.callsOf('createOrder')).toEqual([]);
+    expect(h.exchange.callsOf('markets')).toHaveLength(1); // it did plan
+    // Read once at the start and once right before the order.
+    expect(reads).toBe(2);
+    const record = h.history.record(SIGNAL_ID);
+    expect(record.progress.sent?.[OPEN]).toBeUndefined();
+    expect(record.progress.orders).toEqual([]);
+  });
+
+  it('when the account is paused with hold and resumed 7 s later, then the signal waits, re-checking with backoff, and fills once', async () => {
+    const h = harness();
+    const resumeAt = h.clock.now() + 7_000;
+
+    const outcome = await h.run(async () => (h.clock.now() < resumeAt ? HELD : undefined));
+
+    expect(outcome.status).toBe('filled');
+    expect(h.exchange.callsOf('createOrder')).toEqual([expect.objectContaining({ clientOrderId: OPEN })]);
+    // The first order went out at the first re-check after the resume, not before it.
+    expect(h.exchange.callsOf('createOrder')[0].at).toBeGreaterThanOrEqual(resumeAt);
+    // Backoff between 250..500, 500..1000, 1000..2000, 2000..4000, then capped at 5000 (jittered halves).
+    expect(h.clock.sleeps.length).toBeGreaterThanOrEqual(3);
+    h.clock.sleeps.forEach((ms, i) => {
+      const ceiling = Math.min(5_000, 500 * 2 ** i);
+      expect(ms).toBeGreaterThanOrEqual(ceiling / 2);
+      expect(ms).toBeLessThanOrEqual(ceiling);
+    });
+    expect(h.exchange.callsOf('markets')).toHaveLength(1); // planned only after the resume
+  });
+
+  it('when the account stays paused with hold, then the signal ends expired at its deadline, having sent nothing', async () => {
+    const h = harness();
+
+    const outcome = await h.run(async () => HELD);
+
+    expect(outcome).toEqual({
+      status: 'expired',
+      error: {
+        code: 'expired',
+        message: expect.stringMatching(/^held until it expired: account "main" is paused/),
+      },
+    });
+    expect(h.clock.now()).toBe(h.signal.receivedAt + 300_000);
+    expect(h.exchange.calls).toEqual([]);
+  });
+
+  it('when the kill switch cannot be read, then nothing is sent until it can (it is never assumed off)', async () => {
+    const h = harness();
+    let reads = 0;
+
+    const outcome = await h.run(async () => {
+      reads += 1;
+      if (reads <= 2) throw new Error('Connection is closed.');
+      return undefined;
+    });
+
+    expect(outcome.status).toBe('filled');
+    expect(h.clock.sleeps).toHaveLength(2);
+    expect(h.exchange.callsOf('createOrder')).toHaveLength(1);
+    expect(h.exchange.callsOf('createOrder')[0].at).toBeGreaterThan(h.signal.receivedAt);
+  });
+
+  it('when no kill switch is wired, then signals run as before', async () => {
+    const h = harness();
+    expect((await h.run(undefined)).status).toBe('filled');
+  });
+});
