@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { issueKey } from '../support/api-keys';
@@ -38,8 +39,10 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     const res = await fetch(`${app.url}/webhook`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
+      // Its own id: two alerts with the same body in the same second are one alert (nonce = body hash).
       body: JSON.stringify({
         token: TOKEN,
+        id: `dashboard-e2e-${randomUUID()}`,
         timestamp: timenow(),
         symbol: 'BINANCE:BTCUSDT',
         action: 'buy',
