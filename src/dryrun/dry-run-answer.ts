@@ -1,4 +1,5 @@
 import { type Alert } from '../signals/alert';
+import { type OrderIntent } from '../signals/order-intent';
 
 /**
  * What the web process asks a worker for `POST /api/v1/signals?dryRun=true`, and what the worker answers.
@@ -19,24 +20,10 @@ export interface DryRunRequest {
 }
 
 /** One order the signal would send, as the exchange would receive it (amounts in the market's precision). */
-export interface DryRunIntent {
-  leg: string;
-  clientOrderId: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  type: string;
-  amount: number;
-  price?: number;
-  referencePrice?: number;
-  triggerPrice?: number;
-  reduceOnly?: boolean;
-  postOnly?: boolean;
-  timeInForce?: string;
-  takeProfitPrice?: number;
-  stopLossPrice?: number;
+export type DryRunIntent = OrderIntent & {
   /** amount × price (× contract size), in the quote currency, when a price is known. */
   estimatedCost?: number;
-}
+};
 
 /** A step that is not an order: canceling open orders, setting margin mode or leverage. */
 export type DryRunAction =

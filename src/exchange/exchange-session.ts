@@ -1,3 +1,5 @@
+import { type OrderIntent, type OrderSide } from '../signals/order-intent';
+
 /**
  * The exchange port: what execution needs from an exchange, in ccxt's unified vocabulary. Implemented by
  * the offline paper simulator and by cached ccxt sessions; execution code never imports ccxt.
@@ -28,34 +30,7 @@ export interface Market {
 
 export type MarketMap = Record<string, Market>;
 
-export type OrderSide = 'buy' | 'sell';
-
-/** One order to place: the output of planning. */
-export interface OrderIntent {
-  /** Which leg of the signal (`open`, `close`, `tp`, `sl`…); part of the client order id. */
-  leg: string;
-  /** Deterministic: the same signal and leg always give the same id (≤ 32 chars of [A-Za-z0-9]). */
-  clientOrderId: string;
-  symbol: string;
-  side: OrderSide;
-  type: 'market' | 'limit' | 'stop_market' | 'take_profit_market';
-  amount: number;
-  /** Limit price; absent for market orders. */
-  price?: number;
-  /**
-   * The alert's reference price (`{{close}}`) of a market order: simulators fill at it; real exchanges
-   * never receive it.
-   */
-  referencePrice?: number;
-  /** Trigger price of stop / take-profit orders. */
-  triggerPrice?: number;
-  reduceOnly?: boolean;
-  postOnly?: boolean;
-  timeInForce?: 'GTC' | 'IOC' | 'FOK';
-  /** Attached take-profit / stop-loss, where the exchange supports them on the order itself. */
-  takeProfitPrice?: number;
-  stopLossPrice?: number;
-}
+export type { OrderIntent, OrderSide } from '../signals/order-intent';
 
 /** An order as the exchange reports it. */
 export interface ExchangeOrder {
