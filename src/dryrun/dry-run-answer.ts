@@ -21,8 +21,13 @@ export interface DryRunRequest {
 
 /** One order the signal would send, as the exchange would receive it (amounts in the market's precision). */
 export type DryRunIntent = OrderIntent & {
-  /** amount × price (× contract size), in the quote currency, when a price is known. */
+  /** amount × price (× contract size), in the quote currency, when a price is known. Fees not included. */
   estimatedCost?: number;
+  /**
+   * The fee at the market's rate (taker for market orders, maker for limit orders), valued in the quote
+   * currency like `estimatedCost`, when both a price and the rate are known. Negative for a maker rebate.
+   */
+  estimatedFee?: number;
 };
 
 /** A step that is not an order: canceling open orders, setting margin mode or leverage. */
@@ -40,7 +45,7 @@ export interface DryRunRefusal {
   code: string;
   reason: string;
   source: 'plan' | 'kill_switch' | 'funds' | 'exchange';
-  /** For `funds`: what the orders need and what is free, in `currency`. */
+  /** For `funds`: what the orders need (fees charged on top included) and what is free, in `currency`. */
   needed?: number;
   available?: number;
   currency?: string;

@@ -26,7 +26,24 @@ export interface Market {
     cost?: { min?: number; max?: number };
     price?: { min?: number; max?: number };
   };
+  /**
+   * Fee rate of an order that takes liquidity, as a fraction of its notional (0.001 = 0.1 %); absent when
+   * unknown. Account tiers and discounts may make the real rate lower.
+   */
+  taker?: number;
+  /** Fee rate of an order that rests on the book (see {@link taker}). */
+  maker?: number;
+  /** Which currency a spot fill's fee is taken from; see {@link FeeSide}. @defaultValue `quote` */
+  feeSide?: FeeSide;
 }
+
+/**
+ * Which currency a spot fill pays its fee in, as ccxt's `feeSide` says: `get` — the currency received (a buy
+ * pays in base, a sale in quote), `give` — the currency paid, `quote`, `base`, or `other` (e.g. a discount
+ * token). Derivatives pay their fees in the settle currency whatever this says. ccxt assumes `quote` when an
+ * exchange does not say.
+ */
+export type FeeSide = 'get' | 'give' | 'quote' | 'base' | 'other';
 
 export type MarketMap = Record<string, Market>;
 

@@ -54,7 +54,15 @@ const intentSchema = z
     estimatedCost: z
       .number()
       .optional()
-      .meta({ description: 'amount × price (× contract size), quote currency.' }),
+      .meta({ description: 'amount × price (× contract size), quote currency; fees not included.' }),
+    estimatedFee: z
+      .number()
+      .optional()
+      .meta({
+        description:
+          "The fee at the market's rate (taker for market orders, maker for limit), valued in the quote " +
+          'currency, when the rate is known; negative for a maker rebate.',
+      }),
   })
   .meta({ id: 'DryRunIntent' });
 
@@ -100,7 +108,10 @@ export const dryRunAnswerSchema = z
         code: z.string(),
         reason: z.string(),
         source: z.enum(['plan', 'kill_switch', 'funds', 'exchange']),
-        needed: z.number().optional(),
+        needed: z
+          .number()
+          .optional()
+          .meta({ description: 'What the orders need, fees charged on top of them included.' }),
         available: z.number().optional(),
         currency: z.string().optional(),
       })
