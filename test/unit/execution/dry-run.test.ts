@@ -7,6 +7,31 @@ import { BTC_SPOT, MemoryExchange } from '../../support/memory/memory-exchange';
 
 const WRITES = ['createOrder', 'cancelOpenOrders', 'setLeverage', 'setMarginMode', 'observePrice', 'close'];
 
+/** Dry-runs a market buy of 0.1 BTCUSDT at 60,000 on account `main` (a memory exchange), or `alert`. */
+const dryRun = (exchange: MemoryExchange, clock: FakeClock, alert: Partial<DryRunRequest['alert']>) =>
+  dryRunSignal(
+    {
+      signalId: 'sig_0123456789abcdef01234567',
+      requestId: 'req-1',
+      deadline: clock.now() + 10_000,
+      alert: {
+        account: 'main',
+        symbol: 'BTCUSDT',
+        action: 'buy',
+        orderType: 'market',
+        quantity: 0.1,
+        quantityType: 'base',
+        price: 60_000,
+        ...alert,
+      },
+    },
+    {
+      accounts: new Map([['main', { id: 'main', exchange: 'memory', defaultType: 'spot', symbols: [] }]]),
+      session: () => readOnlyView(exchange),
+      clock,
+    },
+  );
+
 describe('dry run planning', () => {
   it('when a session is viewed read-only, then the view carries no member that sends, cancels or changes anything', () => {
     const view = readOnlyView(new MemoryExchange(new FakeClock(), { accountId: 'main' }));
@@ -17,27 +42,7 @@ describe('dry run planning', () => {
   it('when an alert is dry-run, then the session saw reads only', async () => {
     const clock = new FakeClock();
     const exchange = new MemoryExchange(clock, { accountId: 'main' });
-    const answer = await dryRunSignal(
-      {
-        signalId: 'sig_0123456789abcdef01234567',
-        requestId: 'req-1',
-        deadline: clock.now() + 10_000,
-        alert: {
-          account: 'main',
-          symbol: 'BTCUSDT',
-          action: 'buy',
-          orderType: 'limit',
-          quantity: 0.01,
-          quantityType: 'base',
-          price: 60_000,
-        },
-      },
-      {
-        accounts: new Map([['main', { id: 'main', exchange: 'memory', defaultType: 'spot', symbols: [] }]]),
-        session: () => readOnlyView(exchange),
-        clock,
-      },
-    );
+    const answer = await dryRun(exchange, clock, { orderType: 'limit', quantity: 0.01 });
     expect(answer.refusal).toBeNull();
     expect(answer.outcome).toBe('would_place');
     expect(answer.intents[0]).toMatchObject({
@@ -52,29 +57,6 @@ describe('dry run planning', () => {
   });
 
   describe('fees', () => {
-    const dryRun = (exchange: MemoryExchange, clock: FakeClock, alert: Partial<DryRunRequest['alert']>) =>
-      dryRunSignal(
-        {
-          signalId: 'sig_0123456789abcdef01234567',
-          requestId: 'req-1',
-          deadline: clock.now() + 10_000,
-          alert: {
-            account: 'main',
-            symbol: 'BTCUSDT',
-            action: 'buy',
-            orderType: 'market',
-            quantity: 0.1,
-            quantityType: 'base',
-            price: 60_000,
-            ...alert,
-          },
-        },
-        {
-          accounts: new Map([['main', { id: 'main', exchange: 'memory', defaultType: 'spot', symbols: [] }]]),
-          session: () => readOnlyView(exchange),
-          clock,
-        },
-      );
     const withFees = (fees: Partial<Market>) => {
       const clock = new FakeClock();
       const exchange = new MemoryExchange(clock, { accountId: 'main' });
