@@ -100,6 +100,8 @@ function socketErrorOf(error: unknown): { message: string } | undefined {
  * adopt it rather than fail the signal while the order lives on the exchange.
  */
 const DUPLICATE_CLIENT_ID_REFUSALS: readonly RegExp[] = [
+  // Binance spot: -2010 (any rejected order) "Duplicate order sent." (while the order is open).
+  /"code":\s*-2010\b[^}]*Duplicate order sent/,
   // Binance USDⓈ-M and COIN-M futures: -4116 "ClientOrderId is duplicated." (while the order is open).
   /"code":\s*-4116\b/,
   // Bybit v5: 110072 "OrderLinkedID is duplicate" (any earlier order, open or not).

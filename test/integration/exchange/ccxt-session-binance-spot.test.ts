@@ -89,6 +89,22 @@ describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
     expect((error as Error).message).not.toContain('fake-secret');
   });
 
+  it('when a client order id is sent again while its order rests, then Binance refuses it (-2010 "Duplicate order sent.") and the refusal is a duplicate_order_id', async () => {
+    const resting = intent('sigJopen', 'BTC/USDT', {
+      type: 'limit',
+      amount: 0.001,
+      price: 50000,
+      timeInForce: 'GTC',
+    });
+    await t.session.createOrder(resting);
+    await expect(t.session.createOrder(resting)).rejects.toMatchObject({
+      code: 'duplicate_order_id',
+      kind: 'permanent',
+      message: expect.stringContaining('Duplicate order sent.'),
+    });
+    expect(t.fake.requestsFor('createOrder')).toHaveLength(2);
+  });
+
   it('when the exchange answers -2010 with an insufficient balance message, then it maps to insufficient_funds', async () => {
     t.fake.failNext('createOrder', {
       binanceCode: -2010,
