@@ -1,4 +1,5 @@
 import { FakeBinance, type SessionUnderTest, startSession } from '../../support/fake-exchange';
+import { placeTwice, restingBuy } from './duplicate-refusal';
 import { intent } from './order-intent';
 
 describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
@@ -90,18 +91,8 @@ describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
   });
 
   it('when a client order id is sent again while its order rests, then Binance refuses it (-2010 "Duplicate order sent.") and the refusal is a duplicate_order_id', async () => {
-    const resting = intent('sigJopen', 'BTC/USDT', {
-      type: 'limit',
-      amount: 0.001,
-      price: 50000,
-      timeInForce: 'GTC',
-    });
-    await t.session.createOrder(resting);
-    await expect(t.session.createOrder(resting)).rejects.toMatchObject({
-      code: 'duplicate_order_id',
-      kind: 'permanent',
-      message: expect.stringContaining('Duplicate order sent.'),
-    });
+    const resting = restingBuy('sigJopen', 'BTC/USDT', { amount: 0.001 });
+    await placeTwice(t.session, resting, 'Duplicate order sent.');
     expect(t.fake.requestsFor('createOrder')).toHaveLength(2);
   });
 

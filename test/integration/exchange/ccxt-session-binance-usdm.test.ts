@@ -1,5 +1,6 @@
 import { placeOnce } from '../../../src/execution/order-placement';
 import { FakeBinance, type SessionUnderTest, startSession } from '../../support/fake-exchange';
+import { placeTwice, restingBuy } from './duplicate-refusal';
 import { bracket, intent, stopLoss, takeProfit } from './order-intent';
 import { firstRunOn } from './run-context';
 
@@ -73,14 +74,12 @@ describe.each([
     });
 
     it('when a client order id is sent again while its order rests, then Binance refuses it (-4116) and the refusal is a duplicate_order_id', async () => {
-      const resting = intent('futJopen', symbol, { type: 'limit', price: 50000, timeInForce: 'GTC' });
-      const first = await t.session.createOrder(resting);
+      const first = await placeTwice(
+        t.session,
+        restingBuy('futJopen', symbol),
+        'ClientOrderId is duplicated',
+      );
       expect(first).toMatchObject({ status: 'open' });
-      await expect(t.session.createOrder(resting)).rejects.toMatchObject({
-        code: 'duplicate_order_id',
-        kind: 'permanent',
-        message: expect.stringContaining('ClientOrderId is duplicated'),
-      });
       expect(t.fake.requestsFor('createOrder')).toHaveLength(2);
       expect(await t.session.fetchOpenOrders()).toEqual([
         expect.objectContaining({ id: first.id, clientOrderId: 'futJopen' }),
@@ -88,7 +87,7 @@ describe.each([
     });
 
     it('when the engine sends an order whose client id already rests on Binance, then it adopts that order: one order, no failure', async () => {
-      const resting = intent('futKopen', symbol, { type: 'limit', price: 50000, timeInForce: 'GTC' });
+      const resting = restingBuy('futKopen', symbol);
       const existing = await t.session.createOrder(resting);
       const ctx = firstRunOn(t.session, 'sig_futK');
 
@@ -164,18 +163,11 @@ describe('CcxtSession on Binance COIN-M futures via ccxt binance (the same dupli
   afterEach(() => t.close());
 
   it('when a client order id is sent again while its order rests, then Binance refuses it (-4116) and the refusal is a duplicate_order_id', async () => {
-    const resting = intent('coinJopen', symbol, {
-      type: 'limit',
-      amount: 1,
-      price: 50000,
-      timeInForce: 'GTC',
-    });
-    await t.session.createOrder(resting);
-    await expect(t.session.createOrder(resting)).rejects.toMatchObject({
-      code: 'duplicate_order_id',
-      kind: 'permanent',
-      message: expect.stringContaining('ClientOrderId is duplicated'),
-    });
+    await placeTwice(
+      t.session,
+      restingBuy('coinJopen', symbol, { amount: 1 }),
+      'ClientOrderId is duplicated',
+    );
     expect(t.fake.requestsFor('createOrder').map((r) => r.path)).toEqual([
       '/dapi/v1/order',
       '/dapi/v1/order',

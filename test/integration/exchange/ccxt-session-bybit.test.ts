@@ -1,5 +1,6 @@
 import { placeOnce } from '../../../src/execution/order-placement';
 import { FakeBybit, type SessionUnderTest, startSession } from '../../support/fake-exchange';
+import { placeTwice } from './duplicate-refusal';
 import { bracket, intent, stopLoss, takeProfit } from './order-intent';
 import { firstRunOn } from './run-context';
 
@@ -125,13 +126,7 @@ describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
   });
 
   it('when an orderLinkId is reused, then Bybit refuses it (it checks all orders, not only open ones) with 110072, a duplicate_order_id', async () => {
-    const again = intent('bybHopen', symbol);
-    await t.session.createOrder(again);
-    await expect(t.session.createOrder(again)).rejects.toMatchObject({
-      code: 'duplicate_order_id',
-      kind: 'permanent',
-      message: expect.stringContaining('OrderLinkedID is duplicate'),
-    });
+    await placeTwice(t.session, intent('bybHopen', symbol), 'OrderLinkedID is duplicate');
     expect(t.fake.requestsFor('createOrder')).toHaveLength(2);
   });
 
