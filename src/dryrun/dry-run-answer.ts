@@ -1,4 +1,5 @@
 import { type Alert } from '../signals/alert';
+import { type OrderIntent } from '../signals/order-intent';
 
 /**
  * What the web process asks a worker for `POST /api/v1/signals?dryRun=true`, and what the worker answers.
@@ -19,24 +20,15 @@ export interface DryRunRequest {
 }
 
 /** One order the signal would send, as the exchange would receive it (amounts in the market's precision). */
-export interface DryRunIntent {
-  leg: string;
-  clientOrderId: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  type: string;
-  amount: number;
-  price?: number;
-  referencePrice?: number;
-  triggerPrice?: number;
-  reduceOnly?: boolean;
-  postOnly?: boolean;
-  timeInForce?: string;
-  takeProfitPrice?: number;
-  stopLossPrice?: number;
-  /** amount × price (× contract size), in the quote currency, when a price is known. */
+export type DryRunIntent = OrderIntent & {
+  /** amount × price (× contract size), in the quote currency, when a price is known. Fees not included. */
   estimatedCost?: number;
-}
+  /**
+   * The fee at the market's rate (taker for market orders, maker for limit orders), valued in the quote
+   * currency like `estimatedCost`, when both a price and the rate are known. Negative for a maker rebate.
+   */
+  estimatedFee?: number;
+};
 
 /** A step that is not an order: canceling open orders, setting margin mode or leverage. */
 export type DryRunAction =
@@ -53,7 +45,7 @@ export interface DryRunRefusal {
   code: string;
   reason: string;
   source: 'plan' | 'kill_switch' | 'funds' | 'exchange';
-  /** For `funds`: what the orders need and what is free, in `currency`. */
+  /** For `funds`: what the orders need (fees charged on top included) and what is free, in `currency`. */
   needed?: number;
   available?: number;
   currency?: string;

@@ -1,3 +1,5 @@
+import { type OrderIntent, type OrderSide } from '../signals/order-intent';
+
 /**
  * The exchange port: what execution needs from an exchange, in ccxt's unified vocabulary. Implemented by
  * the offline paper simulator and by cached ccxt sessions; execution code never imports ccxt.
@@ -24,38 +26,28 @@ export interface Market {
     cost?: { min?: number; max?: number };
     price?: { min?: number; max?: number };
   };
+  /**
+   * Fee rate of an order that takes liquidity, as a fraction of its notional (0.001 = 0.1 %); absent when
+   * unknown. Account tiers and discounts may make the real rate lower.
+   */
+  taker?: number;
+  /** Fee rate of an order that rests on the book (see {@link taker}). */
+  maker?: number;
+  /** Which currency a spot fill's fee is taken from; see {@link FeeSide}. @defaultValue `quote` */
+  feeSide?: FeeSide;
 }
+
+/**
+ * Which currency a spot fill pays its fee in, as ccxt's `feeSide` says: `get` — the currency received (a buy
+ * pays in base, a sale in quote), `give` — the currency paid, `quote`, `base`, or `other` (e.g. a discount
+ * token). Derivatives pay their fees in the settle currency whatever this says. ccxt assumes `quote` when an
+ * exchange does not say.
+ */
+export type FeeSide = 'get' | 'give' | 'quote' | 'base' | 'other';
 
 export type MarketMap = Record<string, Market>;
 
-export type OrderSide = 'buy' | 'sell';
-
-/** One order to place: the output of planning. */
-export interface OrderIntent {
-  /** Which leg of the signal (`open`, `close`, `tp`, `sl`…); part of the client order id. */
-  leg: string;
-  /** Deterministic: the same signal and leg always give the same id (≤ 32 chars of [A-Za-z0-9]). */
-  clientOrderId: string;
-  symbol: string;
-  side: OrderSide;
-  type: 'market' | 'limit' | 'stop_market' | 'take_profit_market';
-  amount: number;
-  /** Limit price; absent for market orders. */
-  price?: number;
-  /**
-   * The alert's reference price (`{{close}}`) of a market order: simulators fill at it; real exchanges
-   * never receive it.
-   */
-  referencePrice?: number;
-  /** Trigger price of stop / take-profit orders. */
-  triggerPrice?: number;
-  reduceOnly?: boolean;
-  postOnly?: boolean;
-  timeInForce?: 'GTC' | 'IOC' | 'FOK';
-  /** Attached take-profit / stop-loss, where the exchange supports them on the order itself. */
-  takeProfitPrice?: number;
-  stopLossPrice?: number;
-}
+export type { OrderIntent, OrderSide } from '../signals/order-intent';
 
 /** An order as the exchange reports it. */
 export interface ExchangeOrder {

@@ -19,6 +19,7 @@ import {
   planOnSession,
 } from './plan-on-session';
 import { type Snapshot } from './planning/plan-signal';
+import { feeRateOf } from './planning/fees';
 import { fundsShortfall } from './planning/funds-check';
 import { notional } from './planning/sizing';
 
@@ -157,10 +158,11 @@ async function fundsRefusal(input: {
     leverage,
   });
   if (!shortfall) return undefined;
-  const { currency, needed, available } = shortfall;
+  const { currency, needed, available, fees } = shortfall;
+  const what = `${round(needed)} ${currency}${market.type === 'spot' ? '' : ' of margin'}`;
   return {
     code: 'insufficient_balance',
-    reason: `the orders need ${round(needed)} ${currency}${market.type === 'spot' ? '' : ' of margin'}, ${round(available)} ${currency} is free: the exchange would refuse`,
+    reason: `the orders need ${what}${fees > 0 ? ` (${round(fees)} of it fees)` : ''}, ${round(available)} ${currency} is free: the exchange would refuse`,
     source: 'funds',
     needed,
     available,
@@ -195,8 +197,21 @@ function intentOf(
       'stopLossPrice',
     ]),
     ...(market && price !== undefined && (type === 'market' || type === 'limit')
-      ? { estimatedCost: round(notional(market, amount, price)) }
+      ? estimates(market, intent, notional(market, amount, price))
       : {}),
+  };
+}
+
+/** What the order costs and the fee it pays at the market's rate (when known), both valued in the quote. */
+function estimates(
+  market: Market,
+  intent: OrderIntent,
+  cost: number,
+): Pick<DryRunIntent, 'estimatedCost' | 'estimatedFee'> {
+  const rate = feeRateOf(market, intent);
+  return {
+    estimatedCost: round(cost),
+    ...(rate !== undefined ? { estimatedFee: round(cost * rate) } : {}),
   };
 }
 

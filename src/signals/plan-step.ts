@@ -1,4 +1,4 @@
-import { type OrderIntent } from '../exchange/exchange-session';
+import { type OrderIntent } from './order-intent';
 
 /**
  * One thing the executor does, in order. Steps never depend on the result of an earlier step: a plan is

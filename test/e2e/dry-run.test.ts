@@ -59,6 +59,8 @@ browserSuite('dashboard dry run in a real browser (chromium, web + worker on the
       'market',
       (0.01234567).toLocaleString(undefined, { maximumFractionDigits: 10 }),
     ]);
+    // Est. fee: the paper exchange's 0.1 % of the estimated cost.
+    expect(cells[7]).toBe(`${(0.6172835).toLocaleString(undefined, { maximumFractionDigits: 10 })} USDT`);
     expect(await page.getByTestId('dry-run-issues').count()).toBe(0);
     expect(await countSignalJobs(app.redis, app.prefix)).toBe(jobs);
     expect(await app.redis.keys(`${app.prefix}:signal:*`)).toEqual([]);
@@ -73,7 +75,8 @@ browserSuite('dashboard dry run in a real browser (chromium, web + worker on the
     const refusal = page.getByTestId('dry-run-refusal');
     await refusal.waitFor(VISIBLE);
     expect(await refusal.textContent()).toMatch(
-      /^insufficient_balance: the orders need 50000000 USDT, [\d.]+ USDT is free/,
+      // 50 000 000 USDT and the paper exchange's 0.1 % fee on top.
+      /^insufficient_balance: the orders need 50050000 USDT \(50000 of it fees\), [\d.]+ USDT is free/,
     );
     expect(await page.getByTestId('dry-run-result').locator('h2').textContent()).toBe('Would be refused');
   });

@@ -167,6 +167,7 @@ function Intents({ intents, quote }: { intents: Intent[]; quote: string }) {
           <th scope="col">Price</th>
           <th scope="col">Options</th>
           <th scope="col">Est. cost</th>
+          <th scope="col">Est. fee</th>
         </tr>
       </thead>
       <tbody>
@@ -179,6 +180,7 @@ function Intents({ intents, quote }: { intents: Intent[]; quote: string }) {
             <td>{num(o.price ?? o.triggerPrice ?? o.referencePrice)}</td>
             <td>{options(o) || '—'}</td>
             <td>{o.estimatedCost === undefined ? '—' : `${num(o.estimatedCost)} ${quote}`}</td>
+            <td>{o.estimatedFee === undefined ? '—' : `${num(o.estimatedFee)} ${quote}`}</td>
           </tr>
         ))}
       </tbody>

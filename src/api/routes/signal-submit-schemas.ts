@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import { type DryRunIntent } from '../../dryrun/dry-run-answer';
+
+/** `true` when A and B have the same keys, each optional on both or neither, with mutually assignable types. */
+type SameShape<A, B> = [keyof A, keyof B] extends [keyof B, keyof A]
+  ? [Required<A>, Required<B>, A, B] extends [Required<B>, Required<A>, B, A]
+    ? true
+    : false
+  : false;
 
 /** The body of `POST /signals`: an alert, checked by the webhook's own validation (not by this schema). */
 export const submitBodySchema = z.record(z.string(), z.unknown()).meta({
@@ -33,22 +41,35 @@ const intentSchema = z
     clientOrderId: z.string(),
     symbol: z.string(),
     side: z.enum(['buy', 'sell']),
-    type: z.string(),
+    type: z.enum(['market', 'limit', 'stop_market', 'take_profit_market']),
     amount: z.number().meta({ description: "In the market's amount precision (contracts on derivatives)." }),
     price: z.number().optional(),
     referencePrice: z.number().optional(),
     triggerPrice: z.number().optional(),
     reduceOnly: z.boolean().optional(),
     postOnly: z.boolean().optional(),
-    timeInForce: z.string().optional(),
+    timeInForce: z.enum(['GTC', 'IOC', 'FOK']).optional(),
     takeProfitPrice: z.number().optional(),
     stopLossPrice: z.number().optional(),
     estimatedCost: z
       .number()
       .optional()
-      .meta({ description: 'amount × price (× contract size), quote currency.' }),
+      .meta({ description: 'amount × price (× contract size), quote currency; fees not included.' }),
+    estimatedFee: z
+      .number()
+      .optional()
+      .meta({
+        description:
+          "The fee at the market's rate (taker for market orders, maker for limit), valued in the quote " +
+          'currency, when the rate is known; negative for a maker rebate.',
+      }),
   })
   .meta({ id: 'DryRunIntent' });
+
+// The documented schema and the type the worker answers with cannot drift apart: this fails to compile when a
+// field is added, removed, or typed differently on one side only.
+const intentSchemaMatchesType: SameShape<z.output<typeof intentSchema>, DryRunIntent> = true;
+void intentSchemaMatchesType;
 
 const balanceSchema = z.object({ free: z.number(), used: z.number(), total: z.number() });
 
@@ -87,7 +108,10 @@ export const dryRunAnswerSchema = z
         code: z.string(),
         reason: z.string(),
         source: z.enum(['plan', 'kill_switch', 'funds', 'exchange']),
-        needed: z.number().optional(),
+        needed: z
+          .number()
+          .optional()
+          .meta({ description: 'What the orders need, fees charged on top of them included.' }),
         available: z.number().optional(),
         currency: z.string().optional(),
       })

@@ -4,7 +4,15 @@ import type {
   Order as CcxtOrder,
   Position as CcxtPosition,
 } from 'ccxt';
-import type { Balances, ExchangeOrder, Market, MarketType, OrderSide, Position } from '../exchange-session';
+import type {
+  Balances,
+  ExchangeOrder,
+  FeeSide,
+  Market,
+  MarketType,
+  OrderSide,
+  Position,
+} from '../exchange-session';
 import { withoutUndefined } from '../../util/objects';
 
 /** ccxt's `precisionMode` values (ccxt/js/src/base/functions/number). */
@@ -52,7 +60,25 @@ export function toMarket(market: MarketInterface, precisionMode: number): Market
       cost: minMax(limits.cost),
       price: minMax(limits.price),
     }),
+    ...feesOf(market),
   };
+}
+
+const FEE_SIDES: ReadonlySet<string> = new Set(['get', 'give', 'quote', 'base', 'other']);
+
+/**
+ * The market's fee rates as ccxt knows them: the exchange's published defaults, or the account's own once
+ * ccxt has fetched them. A market whose fees are not percentages (`percentage: false`: a flat fee per order)
+ * has no rate. Negative rates (maker rebates) are kept as they are.
+ */
+function feesOf(market: MarketInterface): Pick<Market, 'taker' | 'maker' | 'feeSide'> {
+  if (market.percentage === false) return {};
+  const feeSide = market.feeSide;
+  return withoutUndefined({
+    taker: num(market.taker),
+    maker: num(market.maker),
+    feeSide: feeSide && FEE_SIDES.has(feeSide) ? (feeSide as FeeSide) : undefined,
+  });
 }
 
 /** A ccxt order as an {@link ExchangeOrder}; `fallback` fills what a terse create-order answer leaves out. */

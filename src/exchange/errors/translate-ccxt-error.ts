@@ -93,6 +93,21 @@ function socketErrorOf(error: unknown): { message: string } | undefined {
   return undefined;
 }
 
+/**
+ * Refusals that mean "an order with this client id exists" but that ccxt 4.5 raises as a plain `InvalidOrder`
+ * or `ExchangeError` instead of `DuplicateOrderId`, recognised by the exchange's own code in ccxt's message
+ * (`<exchange id> <response body>`). As `duplicate_order_id` they make order placement look the order up and
+ * adopt it rather than fail the signal while the order lives on the exchange.
+ */
+const DUPLICATE_CLIENT_ID_REFUSALS: readonly RegExp[] = [
+  // Binance spot: -2010 (any rejected order) "Duplicate order sent." (while the order is open).
+  /"code":\s*-2010\b[^}]*Duplicate order sent/,
+  // Binance USDⓈ-M and COIN-M futures: -4116 "ClientOrderId is duplicated." (while the order is open).
+  /"code":\s*-4116\b/,
+  // Bybit v5: 110072 "OrderLinkedID is duplicate" (any earlier order, open or not).
+  /"retCode":\s*110072\b/,
+];
+
 /** The translation table, exported read-only so a test can check its most-specific-first order. */
 export const ccxtErrorTable = CCXT_ERROR_TABLE;
 
@@ -110,6 +125,16 @@ export function translateExchangeError(error: unknown): ExchangeError | AppError
   if (error instanceof AppError) return error;
   if (error instanceof Error) {
     redactInPlace(error);
+    if (
+      error instanceof ccxt.ExchangeError &&
+      DUPLICATE_CLIENT_ID_REFUSALS.some((r) => r.test(error.message))
+    ) {
+      return new ExchangeError(error.message, {
+        code: 'duplicate_order_id',
+        kind: 'permanent',
+        cause: error,
+      });
+    }
     for (const [cls, code, kind] of CCXT_ERROR_TABLE) {
       if (error instanceof cls) return new ExchangeError(error.message, { code, kind, cause: error });
     }

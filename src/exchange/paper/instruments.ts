@@ -31,6 +31,14 @@ export function syntheticMarket(base: string, quote: string, type: SyntheticType
   };
 }
 
+/**
+ * The market as the paper exchange charges it: every fill, maker or taker, pays `feeRate` in the quote (settle)
+ * currency — on top of a buy's cost, out of a sale's proceeds — whatever the real exchange would charge.
+ */
+export function withPaperFees(market: Market, feeRate: number): Market {
+  return { ...market, taker: feeRate, maker: feeRate, feeSide: 'quote' };
+}
+
 /** The offline market of a ccxt symbol the simulator itself built (`BTC/USDT`, `BTC/USDT:USDT`). */
 export function offlineMarket(symbol: string): Market {
   const match = /^([^/:]+)\/([^/:]+)(?::([^/:]+))?$/.exec(symbol);

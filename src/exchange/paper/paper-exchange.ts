@@ -13,7 +13,7 @@ import {
 import { toBalances } from './balance-view';
 import { BookStore } from './book-store';
 import { type Dec, dec, num } from './decimal';
-import { instrumentOf, offlineMarket, syntheticMarket } from './instruments';
+import { instrumentOf, offlineMarket, syntheticMarket, withPaperFees } from './instruments';
 import { observePrice } from './matching';
 import { endOrder } from './order-execution';
 import { toExchangeOrder, toPosition } from './order-view';
@@ -80,20 +80,25 @@ export class PaperExchange implements ExchangeSession {
   readonly priceToPrecision?: (symbol: string, price: number) => number;
   private readonly store: BookStore;
   private readonly ticker?: TickerCache;
+  private readonly feeRate: number;
+  /** The source's last market map with the paper fees, rebuilt only when the source's map changes. */
+  private charged?: { source: MarketMap; markets: MarketMap };
 
   constructor(private readonly options: PaperExchangeOptions) {
     const now = options.now ?? Date.now;
+    this.feeRate = options.feeRate ?? 0.001;
     this.store = new BookStore({
       redis: options.redis,
       bookKey: options.bookKey,
       ordersKey: options.ordersKey,
       startingBalances: options.startingBalances,
-      feeRate: dec(options.feeRate ?? 0.001),
+      feeRate: dec(this.feeRate),
       now,
     });
     const source = options.marketSource;
     if (!source) {
-      this.syntheticMarket = syntheticMarket;
+      this.syntheticMarket = (base, quote, type) =>
+        withPaperFees(syntheticMarket(base, quote, type), this.feeRate);
       this.observePrice = async (symbol, price) => {
         if (Number.isFinite(price) && price > 0) await this.refresh([symbol], { [symbol]: dec(price) });
       };
@@ -114,8 +119,17 @@ export class PaperExchange implements ExchangeSession {
     return this.options.accountId;
   }
 
+  /** Over a real exchange, its markets with the paper exchange's fees in place of the exchange's own. */
   async markets(): Promise<MarketMap> {
-    return this.options.marketSource ? this.options.marketSource.markets() : {};
+    if (!this.options.marketSource) return {};
+    const source = await this.options.marketSource.markets();
+    if (this.charged?.source !== source) {
+      const markets: MarketMap = {};
+      for (const [symbol, market] of Object.entries(source))
+        markets[symbol] = withPaperFees(market, this.feeRate);
+      this.charged = { source, markets };
+    }
+    return this.charged.markets;
   }
 
   async fetchBalance(): Promise<Balances> {

@@ -44,7 +44,8 @@ describe('npm run test-alert -- --key … --dry-run', () => {
     const { code, out } = await dryRun('1000', '65000');
     expect(code).toBe(1);
     expect(out.at(-1)).toMatch(
-      /^refused: insufficient_balance: the orders need 65000000 USDT, [\d.]+ USDT is free/,
+      // 65 000 000 USDT and the paper exchange's 0.1 % fee on top.
+      /^refused: insufficient_balance: the orders need 65065000 USDT \(65000 of it fees\), [\d.]+ USDT is free/,
     );
   });
 });

@@ -1,4 +1,5 @@
 import { FakeBinance, type SessionUnderTest, startSession } from '../../support/fake-exchange';
+import { placeTwice, restingBuy } from './duplicate-refusal';
 import { intent } from './order-intent';
 
 describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
@@ -87,6 +88,12 @@ describe('CcxtSession on Binance spot (real ccxt against the fake)', () => {
     expect(error).toMatchObject({ code: 'insufficient_funds', kind: 'permanent' });
     expect((error as Error).message).toContain('Account has insufficient balance for requested action.');
     expect((error as Error).message).not.toContain('fake-secret');
+  });
+
+  it('when a client order id is sent again while its order rests, then Binance refuses it (-2010 "Duplicate order sent.") and the refusal is a duplicate_order_id', async () => {
+    const resting = restingBuy('sigJopen', 'BTC/USDT', { amount: 0.001 });
+    await placeTwice(t.session, resting, 'Duplicate order sent.');
+    expect(t.fake.requestsFor('createOrder')).toHaveLength(2);
   });
 
   it('when the exchange answers -2010 with an insufficient balance message, then it maps to insufficient_funds', async () => {

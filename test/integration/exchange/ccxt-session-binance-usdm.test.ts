@@ -1,5 +1,8 @@
+import { placeOnce } from '../../../src/execution/order-placement';
 import { FakeBinance, type SessionUnderTest, startSession } from '../../support/fake-exchange';
+import { placeTwice, restingBuy } from './duplicate-refusal';
 import { bracket, intent, stopLoss, takeProfit } from './order-intent';
+import { firstRunOn } from './run-context';
 
 describe.each([
   ['binance', 'swap'],
@@ -70,6 +73,37 @@ describe.each([
       });
     });
 
+    it('when a client order id is sent again while its order rests, then Binance refuses it (-4116) and the refusal is a duplicate_order_id', async () => {
+      const first = await placeTwice(
+        t.session,
+        restingBuy('futJopen', symbol),
+        'ClientOrderId is duplicated',
+      );
+      expect(first).toMatchObject({ status: 'open' });
+      expect(t.fake.requestsFor('createOrder')).toHaveLength(2);
+      expect(await t.session.fetchOpenOrders()).toEqual([
+        expect.objectContaining({ id: first.id, clientOrderId: 'futJopen' }),
+      ]);
+    });
+
+    it('when the engine sends an order whose client id already rests on Binance, then it adopts that order: one order, no failure', async () => {
+      const resting = restingBuy('futKopen', symbol);
+      const existing = await t.session.createOrder(resting);
+      const ctx = firstRunOn(t.session, 'sig_futK');
+
+      await placeOnce(ctx, resting, true);
+
+      expect(ctx.progress.orders).toEqual([
+        expect.objectContaining({ exchangeId: existing.id, clientOrderId: 'futKopen', status: 'open' }),
+      ]);
+      // Refused as a duplicate, then looked up by client id.
+      expect(ctx.progress.calls.map((c) => [c.call, c.ok])).toEqual([
+        ['createOrder', false],
+        ['findOrder', true],
+      ]);
+      expect(await t.session.fetchOpenOrders()).toHaveLength(1);
+    });
+
     it('when a stop-market order is placed, then it goes to the algo service and is found by client id there', async () => {
       await t.session.createOrder(intent('futEopen', symbol));
       await t.session.createOrder(stopLoss('futEsl', symbol, 57000));
@@ -117,3 +151,26 @@ describe.each([
     });
   },
 );
+
+describe('CcxtSession on Binance COIN-M futures via ccxt binance (the same duplicate refusal)', () => {
+  let t: SessionUnderTest<FakeBinance>;
+  const symbol = 'BTC/USD:BTC';
+
+  beforeEach(async () => {
+    t = await startSession(new FakeBinance('binance'), { defaultType: 'swap' });
+    await t.session.warmUp();
+  });
+  afterEach(() => t.close());
+
+  it('when a client order id is sent again while its order rests, then Binance refuses it (-4116) and the refusal is a duplicate_order_id', async () => {
+    await placeTwice(
+      t.session,
+      restingBuy('coinJopen', symbol, { amount: 1 }),
+      'ClientOrderId is duplicated',
+    );
+    expect(t.fake.requestsFor('createOrder').map((r) => r.path)).toEqual([
+      '/dapi/v1/order',
+      '/dapi/v1/order',
+    ]);
+  });
+});

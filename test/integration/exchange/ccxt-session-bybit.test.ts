@@ -1,5 +1,8 @@
+import { placeOnce } from '../../../src/execution/order-placement';
 import { FakeBybit, type SessionUnderTest, startSession } from '../../support/fake-exchange';
+import { placeTwice } from './duplicate-refusal';
 import { bracket, intent, stopLoss, takeProfit } from './order-intent';
+import { firstRunOn } from './run-context';
 
 describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
   let t: SessionUnderTest<FakeBybit>;
@@ -122,13 +125,32 @@ describe('CcxtSession on Bybit linear v5 (real ccxt against the fake)', () => {
     });
   });
 
-  it('when an orderLinkId is reused, then Bybit refuses it (it checks all orders, not only open ones)', async () => {
-    const again = intent('bybHopen', symbol);
-    await t.session.createOrder(again);
-    await expect(t.session.createOrder(again)).rejects.toMatchObject({
-      kind: 'permanent',
-      message: expect.stringContaining('duplicate'),
-    });
+  it('when an orderLinkId is reused, then Bybit refuses it (it checks all orders, not only open ones) with 110072, a duplicate_order_id', async () => {
+    await placeTwice(t.session, intent('bybHopen', symbol), 'OrderLinkedID is duplicate');
+    expect(t.fake.requestsFor('createOrder')).toHaveLength(2);
+  });
+
+  it('when the engine sends an order whose orderLinkId Bybit already holds (filled), then it adopts that order: one fill, no failure', async () => {
+    const open = intent('bybJopen', symbol, { price: 60000 });
+    const existing = await t.session.createOrder(open);
+    const ctx = firstRunOn(t.session, 'sig_bybJ');
+
+    await placeOnce(ctx, open, true);
+
+    expect(ctx.progress.orders).toEqual([
+      expect.objectContaining({
+        exchangeId: existing.id,
+        clientOrderId: 'bybJopen',
+        status: 'closed',
+        filled: 0.01,
+      }),
+    ]);
+    // Refused as a duplicate, then looked up by client id.
+    expect(ctx.progress.calls.map((c) => [c.call, c.ok])).toEqual([
+      ['createOrder', false],
+      ['findOrder', true],
+    ]);
+    await expect(t.session.fetchPosition(symbol)).resolves.toMatchObject({ contracts: 0.01 });
   });
 
   it('when orders rest, then cancelOpenOrders cancels normal and conditional ones', async () => {

@@ -166,11 +166,14 @@ describe('offline paper exchange in Redis', () => {
     await expect(session().fetchPrice('SOL/USDT')).rejects.toMatchObject({ code: 'price_required' });
   });
 
-  it('when a fee rate is configured, then fills pay it', async () => {
+  it('when a fee rate is configured, then fills pay it, and the markets it builds say so (what dry runs count)', async () => {
     const paper = session({ feeRate: 0.0004 });
     expect(await paper.createOrder(intent({ amount: 1, referencePrice: 1000 }))).toMatchObject({
       fee: { cost: 0.4, currency: 'USDT' },
     });
+    const charged = { taker: 0.0004, maker: 0.0004, feeSide: 'quote' };
+    expect(paper.syntheticMarket?.('BTC', 'USDT', 'spot')).toMatchObject(charged);
+    expect(paper.syntheticMarket?.('BTC', 'USDT', 'swap')).toMatchObject(charged);
   });
 
   it('when an account has never traded, then its balance is the starting balance and nothing is written', async () => {

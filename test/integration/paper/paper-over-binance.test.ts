@@ -62,6 +62,19 @@ describe.each([
     expect(t.fake.requests.filter((r) => r.params.signature !== undefined)).toEqual([]);
   });
 
+  it("when its markets are read, then they carry the paper exchange's fee (0.1 % in the quote), not the exchange's", async () => {
+    const markets = await paper.markets();
+    expect(markets[symbol]).toMatchObject({ symbol, taker: 0.001, maker: 0.001, feeSide: 'quote' });
+    expect((await t.session.markets())[symbol]).toMatchObject({ taker: expect.any(Number) });
+    expect((await t.session.markets())[symbol]).not.toMatchObject({
+      taker: 0.001,
+      maker: 0.001,
+      feeSide: 'quote',
+    });
+    // Mapped once per market map the source loads, not on every read.
+    expect(await paper.markets()).toBe(markets);
+  });
+
   it('when a limit rests and the ticker falls through it, then findOrder reports it filled at its limit', async () => {
     setPrice(60000);
     const limit = intent({ type: 'limit', price: 59000, referencePrice: 59000 });

@@ -1,5 +1,6 @@
 import type { Balances as CcxtBalances, MarketInterface, Position as CcxtPosition } from 'ccxt';
 import type { Order as CcxtOrder } from 'ccxt';
+import * as ccxt from 'ccxt';
 import {
   toBalances,
   toExchangeOrder,
@@ -46,6 +47,65 @@ describe('ccxt mappers', () => {
       active: true,
       precision: { amount: 0.001, price: 0.01 },
       limits: { amount: { min: 0.001 }, cost: { min: 5 } },
+    });
+  });
+
+  it.each([
+    ['binance', { taker: 0.001, maker: 0.001, feeSide: 'get' }],
+    ['kraken', { taker: 0.0026, maker: 0.0016 }],
+  ] as const)(
+    'when ccxt’s %s class lists a spot market, then its fee rates and fee side are kept',
+    (id, fees) => {
+      // ccxt merges the exchange's published fees into every market it sets: the real class, no network.
+      const exchange = new ccxt[id]();
+      exchange.setMarkets([
+        {
+          id: 'BTCUSDT',
+          symbol: 'BTC/USDT',
+          base: 'BTC',
+          quote: 'USDT',
+          type: 'spot',
+          spot: true,
+          precision: { amount: 0.00001, price: 0.01 },
+          limits: {},
+        },
+      ]);
+      const market = toMarket(exchange.market('BTC/USDT'), exchange.precisionMode ?? 4);
+      expect(market).toMatchObject(fees);
+      expect(market?.feeSide).toBe('feeSide' in fees ? fees.feeSide : undefined);
+    },
+  );
+
+  it.each([
+    ['flat fees (percentage: false)', { taker: 1, maker: 1, percentage: false }, {}],
+    ['no fees at all', {}, {}],
+    [
+      'rates in strings, a fee side ccxt does not define',
+      { taker: '0.0005', maker: '-0.0001', feeSide: 'x' },
+      { taker: 0.0005, maker: -0.0001 },
+    ],
+    [
+      'a rebate and a fee side',
+      { taker: 0.0004, maker: -0.0001, feeSide: 'quote' },
+      { taker: 0.0004, maker: -0.0001, feeSide: 'quote' },
+    ],
+  ])('when a market has %s, then only real rates and known fee sides are kept', (_case, fees, expected) => {
+    const market = {
+      symbol: 'X/USDT',
+      id: 'XUSDT',
+      base: 'X',
+      quote: 'USDT',
+      type: 'spot',
+      precision: {},
+      limits: {},
+      ...fees,
+    } as unknown as MarketInterface;
+    const mapped = toMarket(market, 4);
+    expect({ taker: mapped?.taker, maker: mapped?.maker, feeSide: mapped?.feeSide }).toEqual({
+      taker: undefined,
+      maker: undefined,
+      feeSide: undefined,
+      ...expected,
     });
   });
 

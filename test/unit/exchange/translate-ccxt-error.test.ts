@@ -77,6 +77,49 @@ describe('translateExchangeError', () => {
     },
   );
 
+  // ccxt raises these duplicate client order id refusals as plain InvalidOrder/ExchangeError; the exchange's own
+  // code in the message says what they are.
+  it.each([
+    [
+      'Binance spot -2010 "Duplicate order sent." as InvalidOrder',
+      'duplicate_order_id',
+      ccxt.InvalidOrder,
+      'binance {"code":-2010,"msg":"Duplicate order sent."}',
+    ],
+    [
+      'Binance USDⓈ-M -4116 as InvalidOrder',
+      'duplicate_order_id',
+      ccxt.InvalidOrder,
+      'binanceusdm {"code":-4116,"msg":"ClientOrderId is duplicated."}',
+    ],
+    [
+      'Binance COIN-M -4116 as ExchangeError',
+      'duplicate_order_id',
+      ccxt.ExchangeError,
+      'binance {"code":-4116,"msg":"ClientOrderId is duplicated."}',
+    ],
+    [
+      'Bybit 110072 as InvalidOrder',
+      'duplicate_order_id',
+      ccxt.InvalidOrder,
+      'bybit {"retCode":110072,"retMsg":"OrderLinkedID is duplicate","result":{}}',
+    ],
+    [
+      'Binance spot -2010 for another reason',
+      'invalid_order',
+      ccxt.InvalidOrder,
+      'binance {"code":-2010,"msg":"Order would immediately match and take."}',
+    ],
+    [
+      'a timeout whose message quotes -4116',
+      'timeout',
+      ccxt.RequestTimeout,
+      'binance {"code":-4116} timed out',
+    ],
+  ] as const)('when ccxt raises %s, then it is %s', (_case, code, cls, message) => {
+    expect(translateExchangeError(new cls(message))).toMatchObject({ code, message });
+  });
+
   it('when the table is read top to bottom, then no class comes after one of its ancestors', () => {
     ccxtErrorTable.forEach(([cls], index) => {
       const ancestorsAbove = ccxtErrorTable
