@@ -1,23 +1,12 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
-import { type OrderIntent } from '../../../src/exchange/exchange-session';
-import { executeSignal } from '../../../src/execution/execute-signal';
 import { SignalStore } from '../../../src/history/signal-store';
-import { createLogger } from '../../../src/observability/logger';
 import { redisKeys } from '../../../src/redis/keys';
 import { type Alert } from '../../../src/signals/alert';
-import { type SignalEnvelope } from '../../../src/signals/signal';
 import { issueKey } from '../../support/api-keys';
-import { FakeClock } from '../../support/memory/fake-clock';
-import { MemoryExchange } from '../../support/memory/memory-exchange';
+import { executionHarness } from '../../support/memory/execution-harness';
 import { type TestApp, eventually, startTestApp, timenow } from '../../support/test-app';
 
 const TOKEN = 'detail-token-7f3a91c2';
-const silent = createLogger({
-  level: 'error',
-  json: true,
-  stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
-});
 
 let app: TestApp;
 let viewer: string;
@@ -37,42 +26,24 @@ const getSignal = (id: string) =>
  * run starts 4 ms later, the exchange answers each order after 42 ms and fills market orders at `fillPrice`.
  */
 async function scriptedRun(alert: Partial<Alert>, fillPrice: number) {
-  const clock = new FakeClock(Date.UTC(2026, 10, 30, 14, 3, 12, 0));
-  const alertAt = clock.now();
-  const exchange = new MemoryExchange(clock, { accountId: 'main' });
-  exchange.price = fillPrice;
-  const create = exchange.createOrder.bind(exchange);
-  exchange.createOrder = async (intent: OrderIntent, options) => {
-    clock.advance(42);
-    return create(intent, options);
-  };
-  const signal: SignalEnvelope = {
-    id: `sig_${(++n).toString(16).padStart(24, 'd')}`,
-    auth: 'hmac',
-    requestId: 'req-scripted',
-    receivedAt: alertAt + 345,
-    alert: {
-      account: 'main',
-      symbol: 'BINANCE:BTCUSDT',
-      orderType: 'market',
-      quantity: 0.01,
-      quantityType: 'base',
-      price: 60_000,
-      timestamp: alertAt,
-      ...alert,
+  const alertAt = Date.UTC(2026, 10, 30, 14, 3, 12, 0);
+  const { signal, clock, run } = executionHarness(
+    { symbol: 'BINANCE:BTCUSDT', timestamp: alertAt, ...alert },
+    {
+      at: alertAt,
+      envelope: {
+        id: `sig_${(++n).toString(16).padStart(24, 'd')}`,
+        auth: 'hmac',
+        requestId: 'req-scripted',
+        receivedAt: alertAt + 345,
+      },
+      timing: { price: fillPrice, answerMs: 42 },
     },
-  };
+  );
   const store = new SignalStore(app.redis, redisKeys(app.prefix), 30);
   await store.recordQueued(signal, signal.receivedAt + 2);
   clock.advance(351);
-  await executeSignal(signal, {
-    accounts: new Map([['main', { id: 'main', defaultType: 'spot', symbols: [] }]]),
-    session: () => exchange,
-    history: store,
-    logger: silent,
-    maxAgeSeconds: 300,
-    clock,
-  });
+  await run({ history: store });
   return signal;
 }
 
