@@ -4,7 +4,8 @@ import { redisKeys } from '../../../src/redis/keys';
 import { type Alert } from '../../../src/signals/alert';
 import { issueKey } from '../../support/api-keys';
 import { executionHarness } from '../../support/memory/execution-harness';
-import { type TestApp, eventually, startTestApp, timenow } from '../../support/test-app';
+import { type TestApp, eventually, startTestApp } from '../../support/test-app';
+import { webhookAlert } from '../../support/webhook-alert';
 
 const TOKEN = 'detail-token-7f3a91c2';
 
@@ -117,21 +118,16 @@ describe('GET /api/v1/signals/:id', () => {
   });
 
   it('when an alert came through the webhook with a token, then its detail never shows the token', async () => {
+    const alert = webhookAlert(`detail-${Date.now()}`, {
+      token: TOKEN,
+      quantity: 0.001,
+      price: 60_000,
+      comment: 'paper run',
+    });
     const res = await request(app.url)
       .post('/webhook')
       .set('content-type', 'application/json')
-      .send(
-        JSON.stringify({
-          token: TOKEN,
-          timestamp: timenow(),
-          id: `detail-${Date.now()}`,
-          symbol: 'BTCUSDT',
-          action: 'buy',
-          quantity: 0.001,
-          price: 60_000,
-          comment: 'paper run',
-        }),
-      )
+      .send(alert)
       .expect(202);
     const id = res.body.id as string;
     const detail = await eventually(async () => {
