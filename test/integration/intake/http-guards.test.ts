@@ -7,7 +7,7 @@ import { type TestApp, countSignalJobs, startTestApp } from '../../support/test-
 import { REDIS_URL } from '../../support/test-redis';
 import { webhookAlert } from '../../support/webhook-alert';
 
-/** A webhook body: a buy of 1 BTCUSDT at 10 with the test token, under an alert id of its own unless `extra` names one. */
+/** A webhook body: a buy of 1 BTCUSDT at 10 with the test token, under an id of its own unless `extra` names one. */
 const alert = (extra: Record<string, unknown> = {}) =>
   webhookAlert(`hg-${randomUUID()}`, { price: 10, ...extra });
 
