@@ -25,18 +25,26 @@ const event = (listen, script) => ({
 });
 
 /**
- * A test script of one `pm.test(title)` that checks the status first, then runs `more`'s body (which is
- * copied as text: it runs in Postman's sandbox and sees nothing of this file).
+ * A test script of one `pm.test(title)` that checks the status first, then runs `more`: a function's body
+ * (copied as text: it runs in Postman's sandbox and sees nothing of this file) or lines.
  */
 const expectStatus = (status, title, more = () => {}) => {
   if (/['\\]/.test(title)) throw new Error(`a test title is quoted as is: ${title}`);
   return [
     `pm.test('${title}', () => {`,
     `  pm.response.to.have.status(${status});`,
-    ...lines(more).map((line) => (line ? `  ${line}` : line)),
+    ...(Array.isArray(more) ? more : lines(more)).map((line) => (line ? `  ${line}` : line)),
     '});',
   ];
 };
+/** A test that the answer is 200 `duplicate`, naming the signal kept in the collection variable `variable`. */
+const expectDuplicateOf = (variable, title) =>
+  expectStatus(200, title, [
+    'pm.expect(pm.response.json()).to.eql({',
+    `  id: pm.collectionVariables.get('${variable}'),`,
+    "  status: 'duplicate',",
+    '});',
+  ]);
 
 /* eslint-disable no-undef -- the scripts below run in Postman's sandbox (pm, require, setTimeout) */
 
@@ -186,12 +194,7 @@ const failureFolder = {
       // The webhook-id of "Send a signed alert", signed afresh: a replay, not a forgery.
       headers: hmacHeaders({ id: '{{hmacWebhookId}}' }),
       body: alertBody,
-      tests: expectStatus(200, '200 duplicate naming the original signal', function () {
-        pm.expect(pm.response.json()).to.eql({
-          id: pm.collectionVariables.get('hmacSignalId'),
-          status: 'duplicate',
-        });
-      }),
+      tests: expectDuplicateOf('hmacSignalId', '200 duplicate naming the original signal'),
     }),
     postAlert('Invalid alert → 400 invalid_signal', {
       body: `{\n  "token": "{{webhookToken}}",\n  "timestamp": "{{timenow}}",\n  "id": "{{alertId}}",\n  "symbol": "{{symbol}}",\n  "action": "buy",\n  "quantity": "-1"\n}`,
@@ -367,12 +370,7 @@ const signalsFolder = {
       method: 'POST',
       path: '/api/v1/signals',
       body: apiAlertBody,
-      tests: expectStatus(200, 'idempotent by the alert id: the first signal, nothing queued', function () {
-        pm.expect(pm.response.json()).to.eql({
-          id: pm.collectionVariables.get('apiSignalId'),
-          status: 'duplicate',
-        });
-      }),
+      tests: expectDuplicateOf('apiSignalId', 'idempotent by the alert id: the first signal, nothing queued'),
     }),
     api('Dry run an alert (places nothing)', {
       method: 'POST',
