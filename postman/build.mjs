@@ -18,7 +18,33 @@ const lines = (fn) => {
     .filter((r) => !r.trim().startsWith('// eslint-'))
     .filter((r, i, all) => !((i === 0 || i === all.length - 1) && !r.trim()));
 };
-const event = (listen, fn) => ({ listen, script: { type: 'text/javascript', exec: lines(fn) } });
+/** A script from a function (its body) or from lines as they are. */
+const event = (listen, script) => ({
+  listen,
+  script: { type: 'text/javascript', exec: Array.isArray(script) ? script : lines(script) },
+});
+
+/**
+ * A test script of one `pm.test(title)` that checks the status first, then runs `more`: a function's body
+ * (copied as text: it runs in Postman's sandbox and sees nothing of this file) or lines.
+ */
+const expectStatus = (status, title, more = () => {}) => {
+  if (/['\\]/.test(title)) throw new Error(`a test title is quoted as is: ${title}`);
+  return [
+    `pm.test('${title}', () => {`,
+    `  pm.response.to.have.status(${status});`,
+    ...(Array.isArray(more) ? more : lines(more)).map((line) => (line ? `  ${line}` : line)),
+    '});',
+  ];
+};
+/** A test that the answer is 200 `duplicate`, naming the signal kept in the collection variable `variable`. */
+const expectDuplicateOf = (variable, title) =>
+  expectStatus(200, title, [
+    'pm.expect(pm.response.json()).to.eql({',
+    `  id: pm.collectionVariables.get('${variable}'),`,
+    "  status: 'duplicate',",
+    '});',
+  ]);
 
 /* eslint-disable no-undef -- the scripts below run in Postman's sandbox (pm, require, setTimeout) */
 
@@ -92,27 +118,32 @@ function request(name, { method = 'GET', path, headers = [], body, auth, tests, 
   };
 }
 
+/** A POST to the webhook (`path`), as JSON unless `headers` say otherwise. */
+const postAlert = (name, spec) =>
+  request(name, { method: 'POST', path: '/webhook', headers: [json], ...spec });
+/** A management API call with the trader key `apiKey`, or the key `key` names; JSON when it has a body. */
+const api = (name, { key = 'apiKey', ...spec }) =>
+  request(name, { auth: bearer(key), ...(spec.body === undefined ? {} : { headers: [json] }), ...spec });
+
+const alertBody = `{\n  ${alertFields}\n}`;
+const tokenAlertBody = `{\n  "token": "{{webhookToken}}",\n  ${alertFields}\n}`;
+
 // ---- webhook, HMAC mode ----
 const hmacFolder = {
   name: 'Webhook — HMAC (Standard Webhooks)',
   description:
     'Signed by the collection pre-request script with `webhookSecret` (one of WEBHOOK_SECRETS): a fresh webhook-id and timestamp per request.',
   item: [
-    request('Send a signed alert', {
-      method: 'POST',
-      path: '/webhook',
+    postAlert('Send a signed alert', {
       headers: hmacHeaders(),
-      body: `{\n  ${alertFields}\n}`,
-      tests: function () {
-        pm.test('202 queued with a signal id', () => {
-          pm.response.to.have.status(202);
-          const body = pm.response.json();
-          pm.expect(body.status).to.eql('queued');
-          pm.expect(body.id).to.match(/^sig_/);
-          pm.collectionVariables.set('hmacSignalId', body.id);
-          pm.collectionVariables.set('hmacWebhookId', pm.variables.get('webhookId'));
-        });
-      },
+      body: alertBody,
+      tests: expectStatus(202, '202 queued with a signal id', function () {
+        const body = pm.response.json();
+        pm.expect(body.status).to.eql('queued');
+        pm.expect(body.id).to.match(/^sig_/);
+        pm.collectionVariables.set('hmacSignalId', body.id);
+        pm.collectionVariables.set('hmacWebhookId', pm.variables.get('webhookId'));
+      }),
     }),
   ],
 };
@@ -122,30 +153,19 @@ const tokenFolder = {
   name: 'Webhook — token (TradingView)',
   description: 'What TradingView sends: the token in the body (or the URL path), `{{timenow}}` as timestamp.',
   item: [
-    request('Send an alert with the token in the body', {
-      method: 'POST',
-      path: '/webhook',
-      headers: [json],
-      body: `{\n  "token": "{{webhookToken}}",\n  ${alertFields}\n}`,
-      tests: function () {
-        pm.test('202 queued', () => {
-          pm.response.to.have.status(202);
-          pm.expect(pm.response.json().status).to.eql('queued');
-          pm.collectionVariables.set('signalId', pm.response.json().id);
-        });
-      },
+    postAlert('Send an alert with the token in the body', {
+      body: tokenAlertBody,
+      tests: expectStatus(202, '202 queued', function () {
+        pm.expect(pm.response.json().status).to.eql('queued');
+        pm.collectionVariables.set('signalId', pm.response.json().id);
+      }),
     }),
-    request('Send an alert with the token in the path', {
-      method: 'POST',
+    postAlert('Send an alert with the token in the path', {
       path: '/webhook/{{webhookToken}}',
-      headers: [json],
-      body: `{\n  ${alertFields}\n}`,
-      tests: function () {
-        pm.test('202 queued', () => {
-          pm.response.to.have.status(202);
-          pm.expect(pm.response.json().status).to.eql('queued');
-        });
-      },
+      body: alertBody,
+      tests: expectStatus(202, '202 queued', function () {
+        pm.expect(pm.response.json().status).to.eql('queued');
+      }),
     }),
   ],
 };
@@ -155,85 +175,48 @@ const failureFolder = {
   name: 'Webhook — failure cases',
   description: 'Each is refused with its documented status and body; nothing is queued.',
   item: [
-    request('Bad signature → 401', {
-      method: 'POST',
-      path: '/webhook',
+    postAlert('Bad signature → 401', {
       headers: hmacHeaders({ signature: 'v1,bm90IHRoZSBzaWduYXR1cmU=' }),
-      body: `{\n  ${alertFields}\n}`,
-      tests: function () {
-        pm.test('401 unauthorized, no reason given away', () => {
-          pm.response.to.have.status(401);
-          pm.expect(pm.response.json()).to.eql({ error: 'unauthorized', message: 'authentication failed' });
-        });
-      },
+      body: alertBody,
+      tests: expectStatus(401, '401 unauthorized, no reason given away', function () {
+        pm.expect(pm.response.json()).to.eql({ error: 'unauthorized', message: 'authentication failed' });
+      }),
     }),
-    request('Stale timestamp → 401', {
-      method: 'POST',
-      path: '/webhook',
+    postAlert('Stale timestamp → 401', {
       // Correctly signed, but in 2023: outside SIGNAL_TOLERANCE_SECONDS.
       headers: hmacHeaders({ timestamp: '1700000000' }),
-      body: `{\n  ${alertFields}\n}`,
-      tests: function () {
-        pm.test('401 unauthorized', () => {
-          pm.response.to.have.status(401);
-          pm.expect(pm.response.json().error).to.eql('unauthorized');
-        });
-      },
+      body: alertBody,
+      tests: expectStatus(401, '401 unauthorized', function () {
+        pm.expect(pm.response.json().error).to.eql('unauthorized');
+      }),
     }),
-    request('Replay of a signed alert → 200 duplicate', {
-      method: 'POST',
-      path: '/webhook',
+    postAlert('Replay of a signed alert → 200 duplicate', {
       // The webhook-id of "Send a signed alert", signed afresh: a replay, not a forgery.
       headers: hmacHeaders({ id: '{{hmacWebhookId}}' }),
-      body: `{\n  ${alertFields}\n}`,
-      tests: function () {
-        pm.test('200 duplicate naming the original signal', () => {
-          pm.response.to.have.status(200);
-          pm.expect(pm.response.json()).to.eql({
-            id: pm.collectionVariables.get('hmacSignalId'),
-            status: 'duplicate',
-          });
-        });
-      },
+      body: alertBody,
+      tests: expectDuplicateOf('hmacSignalId', '200 duplicate naming the original signal'),
     }),
-    request('Invalid alert → 400 invalid_signal', {
-      method: 'POST',
-      path: '/webhook',
-      headers: [json],
+    postAlert('Invalid alert → 400 invalid_signal', {
       body: `{\n  "token": "{{webhookToken}}",\n  "timestamp": "{{timenow}}",\n  "id": "{{alertId}}",\n  "symbol": "{{symbol}}",\n  "action": "buy",\n  "quantity": "-1"\n}`,
-      tests: function () {
-        pm.test('400 invalid_signal naming quantity', () => {
-          pm.response.to.have.status(400);
-          const body = pm.response.json();
-          pm.expect(body.error).to.eql('invalid_signal');
-          pm.expect(body.issues.map((i) => i.path)).to.include('quantity');
-        });
-      },
+      tests: expectStatus(400, '400 invalid_signal naming quantity', function () {
+        const body = pm.response.json();
+        pm.expect(body.error).to.eql('invalid_signal');
+        pm.expect(body.issues.map((i) => i.path)).to.include('quantity');
+      }),
     }),
-    request('Unknown field → 400 naming it', {
-      method: 'POST',
-      path: '/webhook',
-      headers: [json],
+    postAlert('Unknown field → 400 naming it', {
       body: `{\n  "token": "{{webhookToken}}",\n  "timestamp": "{{timenow}}",\n  "id": "{{alertId}}",\n  "symbol": "{{symbol}}",\n  "action": "buy",\n  "qty": "0.01"\n}`,
-      tests: function () {
-        pm.test('400 invalid_signal: qty is unknown, did you mean quantity', () => {
-          pm.response.to.have.status(400);
-          const issue = pm.response.json().issues.find((i) => i.path === 'qty');
-          pm.expect(issue.message).to.include('did you mean "quantity"');
-        });
-      },
+      tests: expectStatus(400, '400 invalid_signal: qty is unknown, did you mean quantity', function () {
+        const issue = pm.response.json().issues.find((i) => i.path === 'qty');
+        pm.expect(issue.message).to.include('did you mean "quantity"');
+      }),
     }),
-    request('Not JSON (text/plain) → 400 invalid_json', {
-      method: 'POST',
-      path: '/webhook',
+    postAlert('Not JSON (text/plain) → 400 invalid_json', {
       headers: [{ key: 'content-type', value: 'text/plain' }],
       body: 'buy {{symbol}} now',
-      tests: function () {
-        pm.test('400 invalid_json', () => {
-          pm.response.to.have.status(400);
-          pm.expect(pm.response.json().error).to.eql('invalid_json');
-        });
-      },
+      tests: expectStatus(400, '400 invalid_json', function () {
+        pm.expect(pm.response.json().error).to.eql('invalid_json');
+      }),
     }),
   ],
 };
@@ -244,84 +227,66 @@ const managementFolder = {
   description:
     '`adminKey` (ADMIN_API_KEY) creates a trader key; the rest of the folder runs with that key (`apiKey`).',
   item: [
-    request('Create a trader key (admin)', {
+    api('Create a trader key (admin)', {
       method: 'POST',
       path: '/api/v1/keys',
-      headers: [json],
-      auth: bearer('adminKey'),
+      key: 'adminKey',
       body: '{\n  "name": "postman-{{alertId}}",\n  "role": "trader"\n}',
-      tests: function () {
-        pm.test('201 with the key shown once', () => {
-          pm.response.to.have.status(201);
-          const body = pm.response.json();
-          pm.expect(body.apiKey).to.match(/^th_/);
-          pm.expect(body.role).to.eql('trader');
-          pm.collectionVariables.set('apiKey', body.apiKey);
-          pm.collectionVariables.set('keyId', body.id);
-        });
-      },
+      tests: expectStatus(201, '201 with the key shown once', function () {
+        const body = pm.response.json();
+        pm.expect(body.apiKey).to.match(/^th_/);
+        pm.expect(body.role).to.eql('trader');
+        pm.collectionVariables.set('apiKey', body.apiKey);
+        pm.collectionVariables.set('keyId', body.id);
+      }),
     }),
-    request('List keys (admin)', {
+    api('List keys (admin)', {
       path: '/api/v1/keys?limit=50',
-      auth: bearer('adminKey'),
-      tests: function () {
-        pm.test('the new key is listed, never its secret', () => {
-          pm.response.to.have.status(200);
-          const body = pm.response.json();
-          pm.expect(body).to.have.property('nextCursor');
-          const key = body.items.find((k) => k.id === pm.collectionVariables.get('keyId'));
-          pm.expect(key.name).to.match(/^postman-/);
-          pm.expect(JSON.stringify(body)).not.to.include(pm.collectionVariables.get('apiKey'));
-        });
-      },
+      key: 'adminKey',
+      tests: expectStatus(200, 'the new key is listed, never its secret', function () {
+        const body = pm.response.json();
+        pm.expect(body).to.have.property('nextCursor');
+        const key = body.items.find((k) => k.id === pm.collectionVariables.get('keyId'));
+        pm.expect(key.name).to.match(/^postman-/);
+        pm.expect(JSON.stringify(body)).not.to.include(pm.collectionVariables.get('apiKey'));
+      }),
     }),
-    request('The trader key may not list keys → 403', {
+    api('The trader key may not list keys → 403', {
       path: '/api/v1/keys',
-      auth: bearer('apiKey'),
-      tests: function () {
-        pm.test('403 forbidden', () => {
-          pm.response.to.have.status(403);
-          pm.expect(pm.response.json().error).to.eql('forbidden');
-        });
-      },
+      tests: expectStatus(403, '403 forbidden', function () {
+        pm.expect(pm.response.json().error).to.eql('forbidden');
+      }),
     }),
     request('Sign in with the trader key (session)', {
       method: 'POST',
       path: '/api/v1/session',
       headers: [json],
       body: '{\n  "apiKey": "{{apiKey}}"\n}',
-      tests: function () {
-        pm.test('204 with an HttpOnly session cookie', () => {
-          pm.response.to.have.status(204);
-          pm.expect(pm.response.headers.get('set-cookie')).to.include('HttpOnly');
-        });
-      },
+      tests: expectStatus(204, '204 with an HttpOnly session cookie', function () {
+        pm.expect(pm.response.headers.get('set-cookie')).to.include('HttpOnly');
+      }),
     }),
-    request('Audit trail (admin)', {
+    api('Audit trail (admin)', {
       path: '/api/v1/audit?action=key.create&limit=5',
-      auth: bearer('adminKey'),
-      tests: function () {
-        pm.test('the key creation is audited', () => {
-          pm.response.to.have.status(200);
-          const items = pm.response.json().items;
-          pm.expect(items.some((e) => e.target === 'key:' + pm.collectionVariables.get('keyId'))).to.eql(
-            true,
-          );
-        });
-      },
+      key: 'adminKey',
+      tests: expectStatus(200, 'the key creation is audited', function () {
+        const items = pm.response.json().items;
+        pm.expect(items.some((e) => e.target === 'key:' + pm.collectionVariables.get('keyId'))).to.eql(true);
+      }),
     }),
   ],
 };
 
 // ---- signals and accounts ----
+// An alert through the API: no token or timestamp; its id makes a resend a duplicate.
+const apiAlertBody = `{\n  "id": "{{apiAlertId}}",\n  "account": "{{account}}",\n  "symbol": "{{symbol}}",\n  "action": "buy",\n  "quantity": "0.01",\n  "price": "{{price}}"\n}`;
 const signalsFolder = {
   name: 'Management API — signals and accounts',
   description:
     'With the trader key: the token-mode alert followed to its paper fill, the signal list, accounts, and the kill switch.',
   item: [
-    request('Fetch the alert until final (paper fill)', {
+    api('Fetch the alert until final (paper fill)', {
       path: '/api/v1/signals/{{signalId}}',
-      auth: bearer('apiKey'),
       tests: function () {
         const final = ['filled', 'placed', 'done', 'canceled', 'rejected', 'failed', 'expired'];
         const body = pm.response.json();
@@ -348,153 +313,106 @@ const signalsFolder = {
         if (Number(pm.collectionVariables.get('pollTries') || 0) > 0) setTimeout(() => {}, 250);
       },
     }),
-    request('List filled signals', {
+    api('List filled signals', {
       path: '/api/v1/signals?status=filled&limit=10',
-      auth: bearer('apiKey'),
-      tests: function () {
-        pm.test('the alert is listed', () => {
-          pm.response.to.have.status(200);
-          const ids = pm.response.json().items.map((i) => i.id);
-          pm.expect(ids).to.include(pm.collectionVariables.get('signalId'));
-        });
-      },
+      tests: expectStatus(200, 'the alert is listed', function () {
+        const ids = pm.response.json().items.map((i) => i.id);
+        pm.expect(ids).to.include(pm.collectionVariables.get('signalId'));
+      }),
     }),
-    request('Statistics summary (last 24 h)', {
+    api('Statistics summary (last 24 h)', {
       path: '/api/v1/stats/summary',
-      auth: bearer('apiKey'),
       description:
         'Counts by status, alert→order-sent and alert→filled latency p50/p99, slippage p50/p99 (bps), fills, fees and volume. `since`, `until` and `account` narrow it.',
-      tests: function () {
-        pm.test('the paper fill is counted, with its latency and fee', () => {
-          pm.response.to.have.status(200);
-          const body = pm.response.json();
-          pm.expect(body.counts.filled).to.be.at.least(1);
-          pm.expect(body.fills).to.be.at.least(1);
-          pm.expect(body.alertToSentMs.count).to.be.at.least(1);
-          pm.expect(body.alertToSentMs.p50).to.be.a('number');
-          pm.expect(body.resolution).to.be.below(0.1);
-        });
-      },
+      tests: expectStatus(200, 'the paper fill is counted, with its latency and fee', function () {
+        const body = pm.response.json();
+        pm.expect(body.counts.filled).to.be.at.least(1);
+        pm.expect(body.fills).to.be.at.least(1);
+        pm.expect(body.alertToSentMs.count).to.be.at.least(1);
+        pm.expect(body.alertToSentMs.p50).to.be.a('number');
+        pm.expect(body.resolution).to.be.below(0.1);
+      }),
     }),
-    request('Execution quality per symbol', {
+    api('Execution quality per symbol', {
       path: '/api/v1/stats/execution?groupBy=symbol&bucket=1h',
-      auth: bearer('apiKey'),
       description:
         'Per symbol (or `strategy`, `account`) and bucket (`5m`, `1h`, `1d`): the figures of the summary.',
-      tests: function () {
-        pm.test('the alert’s symbol has a bucket with its fill', () => {
-          pm.response.to.have.status(200);
-          const group = pm.response.json().groups.find((g) => g.group === pm.variables.get('symbol'));
-          pm.expect(group).to.be.an('object');
-          pm.expect(group.totals.counts.filled).to.be.at.least(1);
-          pm.expect(group.buckets[0].start).to.match(/T\d\d:00:00.000Z$/);
-        });
-      },
+      tests: expectStatus(200, 'the alert’s symbol has a bucket with its fill', function () {
+        const group = pm.response.json().groups.find((g) => g.group === pm.variables.get('symbol'));
+        pm.expect(group).to.be.an('object');
+        pm.expect(group.totals.counts.filled).to.be.at.least(1);
+        pm.expect(group.buckets[0].start).to.match(/T\d\d:00:00.000Z$/);
+      }),
     }),
-    request('Execution quality: a window too long is refused', {
+    api('Execution quality: a window too long is refused', {
       path: '/api/v1/stats/execution?bucket=5m&since=2020-01-01T00:00:00Z',
-      auth: bearer('apiKey'),
-      tests: function () {
-        pm.test('400 names the window limit', () => {
-          pm.response.to.have.status(400);
-          pm.expect(pm.response.json().error).to.eql('invalid_request');
-          pm.expect(pm.response.json().issues[0].message).to.include('at most');
-        });
-      },
+      tests: expectStatus(400, '400 names the window limit', function () {
+        pm.expect(pm.response.json().error).to.eql('invalid_request');
+        pm.expect(pm.response.json().issues[0].message).to.include('at most');
+      }),
     }),
-    request('Send an alert with the API key (scripts)', {
+    api('Send an alert with the API key (scripts)', {
       method: 'POST',
       path: '/api/v1/signals',
-      headers: [json],
-      auth: bearer('apiKey'),
-      body: `{\n  "id": "{{apiAlertId}}",\n  "account": "{{account}}",\n  "symbol": "{{symbol}}",\n  "action": "buy",\n  "quantity": "0.01",\n  "price": "{{price}}"\n}`,
+      body: apiAlertBody,
       pre: function () {
         pm.collectionVariables.set(
           'apiAlertId',
           'pm-api-' + Date.now() + '-' + Math.floor(Math.random() * 1e9),
         );
       },
-      tests: function () {
-        pm.test('queued (202) like the webhook, no token or signature needed', () => {
-          pm.response.to.have.status(202);
-          pm.expect(pm.response.json().status).to.eql('queued');
-          pm.collectionVariables.set('apiSignalId', pm.response.json().id);
-        });
-      },
+      tests: expectStatus(202, 'queued (202) like the webhook, no token or signature needed', function () {
+        pm.expect(pm.response.json().status).to.eql('queued');
+        pm.collectionVariables.set('apiSignalId', pm.response.json().id);
+      }),
     }),
-    request('The same alert again → 200 duplicate', {
+    api('The same alert again → 200 duplicate', {
       method: 'POST',
       path: '/api/v1/signals',
-      headers: [json],
-      auth: bearer('apiKey'),
-      body: `{\n  "id": "{{apiAlertId}}",\n  "account": "{{account}}",\n  "symbol": "{{symbol}}",\n  "action": "buy",\n  "quantity": "0.01",\n  "price": "{{price}}"\n}`,
-      tests: function () {
-        pm.test('idempotent by the alert id: the first signal, nothing queued', () => {
-          pm.response.to.have.status(200);
-          pm.expect(pm.response.json()).to.eql({
-            id: pm.collectionVariables.get('apiSignalId'),
-            status: 'duplicate',
-          });
-        });
-      },
+      body: apiAlertBody,
+      tests: expectDuplicateOf('apiSignalId', 'idempotent by the alert id: the first signal, nothing queued'),
     }),
-    request('Dry run an alert (places nothing)', {
+    api('Dry run an alert (places nothing)', {
       method: 'POST',
       path: '/api/v1/signals?dryRun=true',
-      headers: [json],
-      auth: bearer('apiKey'),
       body: `{\n  "account": "{{account}}",\n  "symbol": "{{symbol}}",\n  "action": "buy",\n  "quantity": "0.01",\n  "price": "{{price}}"\n}`,
-      tests: function () {
-        pm.test('the order it would send, planned by the worker on the live account', () => {
-          pm.response.to.have.status(200);
+      tests: expectStatus(
+        200,
+        'the order it would send, planned by the worker on the live account',
+        function () {
           const body = pm.response.json();
           pm.expect(body.dryRun).to.eql(true);
           pm.expect(body.outcome).to.eql('would_place');
           pm.expect(body.intents).to.have.lengthOf(1);
           pm.expect(body.intents[0]).to.include({ leg: 'open', side: 'buy', amount: 0.01 });
           pm.expect(body.refusal).to.eql(null);
-        });
-      },
+        },
+      ),
     }),
-    request('Accounts', {
+    api('Accounts', {
       path: '/api/v1/accounts',
-      auth: bearer('apiKey'),
-      tests: function () {
-        pm.test('the account is listed, not paused, without any secret', () => {
-          pm.response.to.have.status(200);
-          const account = pm.response.json().items.find((a) => a.id === pm.variables.get('account'));
-          pm.expect(account).to.be.an('object');
-          pm.expect(account.paused).to.eql(null);
-          pm.expect(JSON.stringify(pm.response.json())).not.to.match(/apiKey|secret/i);
-        });
-      },
+      tests: expectStatus(200, 'the account is listed, not paused, without any secret', function () {
+        const account = pm.response.json().items.find((a) => a.id === pm.variables.get('account'));
+        pm.expect(account).to.be.an('object');
+        pm.expect(account.paused).to.eql(null);
+        pm.expect(JSON.stringify(pm.response.json())).not.to.match(/apiKey|secret/i);
+      }),
     }),
-    request('Pause the account (kill switch)', {
+    api('Pause the account (kill switch)', {
       method: 'POST',
       path: '/api/v1/accounts/{{account}}/pause',
-      auth: bearer('apiKey'),
-      tests: function () {
-        pm.test('paused', () => {
-          pm.response.to.have.status(200);
-          pm.expect(pm.response.json().paused).to.be.an('object');
-        });
-      },
+      tests: expectStatus(200, 'paused', function () {
+        pm.expect(pm.response.json().paused).to.be.an('object');
+      }),
     }),
-    request('An alert while paused', {
-      method: 'POST',
-      path: '/webhook',
-      headers: [json],
-      body: `{\n  "token": "{{webhookToken}}",\n  ${alertFields}\n}`,
-      tests: function () {
-        pm.test('still queued (202): the worker refuses it', () => {
-          pm.response.to.have.status(202);
-          pm.collectionVariables.set('pausedSignalId', pm.response.json().id);
-        });
-      },
+    postAlert('An alert while paused', {
+      body: tokenAlertBody,
+      tests: expectStatus(202, 'still queued (202): the worker refuses it', function () {
+        pm.collectionVariables.set('pausedSignalId', pm.response.json().id);
+      }),
     }),
-    request('Fetch it until final (rejected: paused)', {
+    api('Fetch it until final (rejected: paused)', {
       path: '/api/v1/signals/{{pausedSignalId}}',
-      auth: bearer('apiKey'),
       tests: function () {
         const body = pm.response.json();
         const tries = Number(pm.collectionVariables.get('pollTries') || 0);
@@ -511,16 +429,12 @@ const signalsFolder = {
         });
       },
     }),
-    request('Resume the account', {
+    api('Resume the account', {
       method: 'POST',
       path: '/api/v1/accounts/{{account}}/resume',
-      auth: bearer('apiKey'),
-      tests: function () {
-        pm.test('resumed', () => {
-          pm.response.to.have.status(200);
-          pm.expect(pm.response.json().paused).to.eql(null);
-        });
-      },
+      tests: expectStatus(200, 'resumed', function () {
+        pm.expect(pm.response.json().paused).to.eql(null);
+      }),
     }),
   ],
 };
@@ -531,83 +445,59 @@ const notificationsFolder = {
   description:
     'Subscriptions and deliveries with the trader key. `receiverUrl` must reach a receiver that answers 2xx (a public https URL; CI runs a local one).',
   item: [
-    request('Create a subscription', {
+    api('Create a subscription', {
       method: 'POST',
       path: '/api/v1/subscriptions',
-      headers: [json],
-      auth: bearer('apiKey'),
       body: '{\n  "url": "{{receiverUrl}}",\n  "events": ["signal.filled", "signal.failed"],\n  "description": "postman"\n}',
-      tests: function () {
-        pm.test('201 with the signing secret shown once', () => {
-          pm.response.to.have.status(201);
-          const body = pm.response.json();
-          pm.expect(body.secret).to.match(/^whsec_/);
-          pm.collectionVariables.set('subscriptionId', body.id);
-          pm.collectionVariables.set('subscriptionSecret', body.secret);
-        });
-      },
+      tests: expectStatus(201, '201 with the signing secret shown once', function () {
+        const body = pm.response.json();
+        pm.expect(body.secret).to.match(/^whsec_/);
+        pm.collectionVariables.set('subscriptionId', body.id);
+        pm.collectionVariables.set('subscriptionSecret', body.secret);
+      }),
     }),
-    request('List subscriptions (secrets masked)', {
+    api('List subscriptions (secrets masked)', {
       path: '/api/v1/subscriptions',
-      auth: bearer('apiKey'),
-      tests: function () {
-        pm.test('listed, its secret masked', () => {
-          pm.response.to.have.status(200);
-          const listed = pm.response
-            .json()
-            .items.find((s) => s.id === pm.collectionVariables.get('subscriptionId'));
-          pm.expect(listed.secret).not.to.eql(pm.collectionVariables.get('subscriptionSecret'));
-          pm.expect(JSON.stringify(pm.response.json())).not.to.include(
-            pm.collectionVariables.get('subscriptionSecret'),
-          );
-        });
-      },
+      tests: expectStatus(200, 'listed, its secret masked', function () {
+        const listed = pm.response
+          .json()
+          .items.find((s) => s.id === pm.collectionVariables.get('subscriptionId'));
+        pm.expect(listed.secret).not.to.eql(pm.collectionVariables.get('subscriptionSecret'));
+        pm.expect(JSON.stringify(pm.response.json())).not.to.include(
+          pm.collectionVariables.get('subscriptionSecret'),
+        );
+      }),
     }),
-    request('Send a test ping', {
+    api('Send a test ping', {
       method: 'POST',
       path: '/api/v1/subscriptions/{{subscriptionId}}/test',
-      auth: bearer('apiKey'),
-      tests: function () {
-        pm.test('the receiver got a signed ping', () => {
-          pm.response.to.have.status(200);
-          const body = pm.response.json();
-          pm.expect(body.event).to.eql('ping');
-          pm.expect(body.status).to.eql('succeeded');
-          pm.expect(body.attempts[0].statusCode).to.be.within(200, 299);
-          pm.collectionVariables.set('deliveryId', body.id);
-        });
-      },
+      tests: expectStatus(200, 'the receiver got a signed ping', function () {
+        const body = pm.response.json();
+        pm.expect(body.event).to.eql('ping');
+        pm.expect(body.status).to.eql('succeeded');
+        pm.expect(body.attempts[0].statusCode).to.be.within(200, 299);
+        pm.collectionVariables.set('deliveryId', body.id);
+      }),
     }),
-    request('List deliveries of the subscription', {
+    api('List deliveries of the subscription', {
       path: '/api/v1/deliveries?subscriptionId={{subscriptionId}}',
-      auth: bearer('apiKey'),
-      tests: function () {
-        pm.test('the ping is listed', () => {
-          pm.response.to.have.status(200);
-          const ids = pm.response.json().items.map((d) => d.id);
-          pm.expect(ids).to.include(pm.collectionVariables.get('deliveryId'));
-        });
-      },
+      tests: expectStatus(200, 'the ping is listed', function () {
+        const ids = pm.response.json().items.map((d) => d.id);
+        pm.expect(ids).to.include(pm.collectionVariables.get('deliveryId'));
+      }),
     }),
-    request('Get a delivery with its attempts', {
+    api('Get a delivery with its attempts', {
       path: '/api/v1/deliveries/{{deliveryId}}',
-      auth: bearer('apiKey'),
-      tests: function () {
-        pm.test('every attempt with its status code and duration', () => {
-          pm.response.to.have.status(200);
-          const attempt = pm.response.json().attempts[0];
-          pm.expect(attempt).to.have.property('statusCode');
-          pm.expect(attempt).to.have.property('durationMs');
-        });
-      },
+      tests: expectStatus(200, 'every attempt with its status code and duration', function () {
+        const attempt = pm.response.json().attempts[0];
+        pm.expect(attempt).to.have.property('statusCode');
+        pm.expect(attempt).to.have.property('durationMs');
+      }),
     }),
-    request('Delete the subscription', {
+    api('Delete the subscription', {
       method: 'DELETE',
       path: '/api/v1/subscriptions/{{subscriptionId}}',
-      auth: bearer('apiKey'),
-      tests: function () {
-        pm.test('204', () => pm.response.to.have.status(204));
-      },
+      tests: expectStatus(204, '204'),
     }),
   ],
 };
@@ -624,12 +514,9 @@ const operationsFolder = {
     }),
     request('Readiness', {
       path: '/ready',
-      tests: function () {
-        pm.test('200 ready (Redis and a worker answer)', () => {
-          pm.response.to.have.status(200);
-          pm.expect(pm.response.json().status).to.eql('ready');
-        });
-      },
+      tests: expectStatus(200, '200 ready (Redis and a worker answer)', function () {
+        pm.expect(pm.response.json().status).to.eql('ready');
+      }),
     }),
     request('OpenAPI document', {
       path: '/openapi.json',

@@ -15,7 +15,8 @@ export interface ResponseSpec {
   schema?: z.ZodType;
 }
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+/** What a request part validated by `S` holds (undefined when the route declares no schema for it). */
+export type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** What a handler receives: the validated request, who is calling, and the request's clock reading. */
 export interface RouteContext<A extends Access, P, Q, B> {

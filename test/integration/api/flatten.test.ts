@@ -44,18 +44,23 @@ describe('POST /api/v1/accounts/:id/flatten', () => {
     return res.body as { id: string; status: string; note: string };
   };
 
-  it('when a Binance USDⓈ-M account holds a short and resting orders, then they are canceled and the short is bought back reduce-only, once', async () => {
-    usdm.state.prices = { ...usdm.state.prices, BTCUSDT: 60000, ETHUSDT: 3000 };
-    usdm.state.positions = { BTCUSDT: { amount: -0.01, entryPrice: 61000 } };
-    const resting = await engine.run({
-      account: 'usdm',
+  /** Leaves a limit buy of 0.1 ETHUSDT at 2,500 resting (placed) on `account`. */
+  const restingBuy = async (account: string) => {
+    const rec = await engine.run({
+      account,
       symbol: 'ETHUSDT',
       action: 'buy',
       type: 'limit',
       price: 2500,
       quantity: 0.1,
     });
-    expect(resting.status).toBe('placed');
+    expect(rec.status).toBe('placed');
+  };
+
+  it('when a Binance USDⓈ-M account holds a short and resting orders, then they are canceled and the short is bought back reduce-only, once', async () => {
+    usdm.state.prices = { ...usdm.state.prices, BTCUSDT: 60000, ETHUSDT: 3000 };
+    usdm.state.positions = { BTCUSDT: { amount: -0.01, entryPrice: 61000 } };
+    await restingBuy('usdm');
 
     const answer = await flatten('usdm');
     expect(answer).toEqual({
@@ -104,15 +109,7 @@ describe('POST /api/v1/accounts/:id/flatten', () => {
 
   it('when a Bybit account holds a long and a resting order, then both are gone afterwards', async () => {
     bybit.state.positions = { BTCUSDT: { size: 0.02, avgPrice: 59000 } };
-    const resting = await engine.run({
-      account: 'by',
-      symbol: 'ETHUSDT',
-      action: 'buy',
-      type: 'limit',
-      price: 2500,
-      quantity: 0.1,
-    });
-    expect(resting.status).toBe('placed');
+    await restingBuy('by');
 
     const rec = await engine.final((await flatten('by')).id, 15_000);
 

@@ -5,32 +5,24 @@ import { partitionOf, signalQueueName } from '../../../src/queue/partitions';
 import { redisKeys } from '../../../src/redis/keys';
 import { captureLogs } from '../../support/log-capture';
 import { sample } from '../../support/prometheus';
-import { type TestApp, eventually, startTestApp, timenow } from '../../support/test-app';
+import { type TestApp, eventually, startTestApp } from '../../support/test-app';
+import { webhookAlert } from '../../support/webhook-alert';
 
 const METRICS_TOKEN = 'metrics-token-0123456789';
 const AHEAD_MS = 5_000;
 let app: TestApp;
 
-const scrape = async () => {
-  const res = await request(app.url).get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`);
+const scrape = async (url = app.url) => {
+  const res = await request(url).get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`);
   expect(res.status).toBe(200);
   return res.text;
 };
-const alert = (extra: Record<string, unknown>) =>
-  request(app.url)
+/** Posts the alert `id` to `url`: a buy of 1 BTCUSDT at 10 with the test token, unless `extra` says otherwise. */
+const alert = (id: string, extra: Record<string, unknown> = {}, url = app.url) =>
+  request(url)
     .post('/webhook')
     .set('content-type', 'application/json')
-    .send(
-      JSON.stringify({
-        token: 'test-token-1',
-        timestamp: timenow(),
-        symbol: 'BTCUSDT',
-        action: 'buy',
-        quantity: 1,
-        price: 10,
-        ...extra,
-      }),
-    );
+    .send(webhookAlert(id, { price: 10, ...extra }));
 
 beforeAll(async () => {
   // The web's clock runs 5 s ahead, so the oldest waiting job is 5 s old at the first scrape.
@@ -66,10 +58,10 @@ describe('GET /metrics', () => {
       ['invalid_signal', ''],
     ];
     const before = await scrape();
-    await alert({ id: 'm-1' }).expect(202);
-    await alert({ id: 'm-1' }).expect(200);
-    await alert({ id: 'm-2', token: 'wrong-token-123' }).expect(401);
-    await alert({ id: 'm-3', qty: 1 }).expect(400);
+    await alert('m-1').expect(202);
+    await alert('m-1').expect(200);
+    await alert('m-2', { token: 'wrong-token-123' }).expect(401);
+    await alert('m-3', { qty: 1 }).expect(400);
     const after = await scrape();
     for (const [outcome, reason] of kinds)
       expect([outcome, count(after, outcome, reason) - count(before, outcome, reason)]).toEqual([outcome, 1]);
@@ -79,7 +71,7 @@ describe('GET /metrics', () => {
   });
 
   it('when a signal waits (no worker), then its partition shows it and how long it has waited', async () => {
-    await alert({ id: 'wait-1', symbol: 'ETHUSDT' }).expect(202);
+    await alert('wait-1', { symbol: 'ETHUSDT' }).expect(202);
     const queue = signalQueueName(partitionOf('default', 'ETHUSDT'));
     const text = await scrape();
     expect(sample(text, 'tradehook_queue_jobs', { queue, state: 'wait' })).toBeGreaterThanOrEqual(1);
@@ -163,27 +155,14 @@ describe('worker metrics end to end', () => {
   it('when a real worker executes an alert, then its queue wait and final status reach the web /metrics', async () => {
     const full = await startTestApp('metricsworker', { METRICS_TOKEN }, { worker: true });
     try {
-      const res = await request(full.url)
-        .post('/webhook')
-        .set('content-type', 'application/json')
-        .send(
-          JSON.stringify({
-            token: 'test-token-1',
-            timestamp: timenow(),
-            symbol: 'BTCUSDT',
-            action: 'buy',
-            quantity: 0.01,
-            price: 100,
-          }),
-        );
+      const res = await alert('w-1', { quantity: 0.01, price: 100 }, full.url);
       expect(res.status).toBe(202);
       await eventually(async () => {
         const status = await full.redis.hget(`${full.prefix}:signal:${res.body.id}`, 'status');
         return status === 'filled' ? status : undefined;
       });
       await full.worker?.pushMetrics();
-      const text = (await request(full.url).get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`))
-        .text;
+      const text = await scrape(full.url);
       expect(sample(text, 'tradehook_signal_queue_wait_seconds_count', { account: 'default' })).toBe(1);
       expect(sample(text, 'tradehook_signals_finished_total', { account: 'default', status: 'filled' })).toBe(
         1,

@@ -143,6 +143,12 @@ describe('the management API when Redis goes away', () => {
     const warned = logs.lines.filter((l) => l.includes('"api request unavailable"'));
     expect(warned.length).toBe(down.length);
 
+    // The open stream sees the outage before Redis is back: at once, or, when its read was in flight at the
+    // kill, once ioredis stops holding that read for a resend (its next failed reconnection, at the latest
+    // the 1.5 s command timeout). Restarted sooner, the held read succeeded, the stream never saw the outage
+    // and never said "reading again": the wait below failed after 10 s in about one run in eight.
+    await logs.waitFor((l) => l.includes('"event stream read failed"'));
+
     await redis.restart();
     // The web's two connections come back by themselves (no restart of the web).
     const back = (connection: string) =>

@@ -1,23 +1,13 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
-import { type OrderIntent } from '../../../src/exchange/exchange-session';
-import { executeSignal } from '../../../src/execution/execute-signal';
 import { SignalStore } from '../../../src/history/signal-store';
-import { createLogger } from '../../../src/observability/logger';
 import { redisKeys } from '../../../src/redis/keys';
 import { type Alert } from '../../../src/signals/alert';
-import { type SignalEnvelope } from '../../../src/signals/signal';
 import { issueKey } from '../../support/api-keys';
-import { FakeClock } from '../../support/memory/fake-clock';
-import { MemoryExchange } from '../../support/memory/memory-exchange';
-import { type TestApp, eventually, startTestApp, timenow } from '../../support/test-app';
+import { executionHarness } from '../../support/memory/execution-harness';
+import { type TestApp, eventually, startTestApp } from '../../support/test-app';
+import { webhookAlert } from '../../support/webhook-alert';
 
 const TOKEN = 'detail-token-7f3a91c2';
-const silent = createLogger({
-  level: 'error',
-  json: true,
-  stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
-});
 
 let app: TestApp;
 let viewer: string;
@@ -37,42 +27,24 @@ const getSignal = (id: string) =>
  * run starts 4 ms later, the exchange answers each order after 42 ms and fills market orders at `fillPrice`.
  */
 async function scriptedRun(alert: Partial<Alert>, fillPrice: number) {
-  const clock = new FakeClock(Date.UTC(2026, 10, 30, 14, 3, 12, 0));
-  const alertAt = clock.now();
-  const exchange = new MemoryExchange(clock, { accountId: 'main' });
-  exchange.price = fillPrice;
-  const create = exchange.createOrder.bind(exchange);
-  exchange.createOrder = async (intent: OrderIntent, options) => {
-    clock.advance(42);
-    return create(intent, options);
-  };
-  const signal: SignalEnvelope = {
-    id: `sig_${(++n).toString(16).padStart(24, 'd')}`,
-    auth: 'hmac',
-    requestId: 'req-scripted',
-    receivedAt: alertAt + 345,
-    alert: {
-      account: 'main',
-      symbol: 'BINANCE:BTCUSDT',
-      orderType: 'market',
-      quantity: 0.01,
-      quantityType: 'base',
-      price: 60_000,
-      timestamp: alertAt,
-      ...alert,
+  const alertAt = Date.UTC(2026, 10, 30, 14, 3, 12, 0);
+  const { signal, clock, run } = executionHarness(
+    { symbol: 'BINANCE:BTCUSDT', timestamp: alertAt, ...alert },
+    {
+      at: alertAt,
+      envelope: {
+        id: `sig_${(++n).toString(16).padStart(24, 'd')}`,
+        auth: 'hmac',
+        requestId: 'req-scripted',
+        receivedAt: alertAt + 345,
+      },
+      timing: { price: fillPrice, answerMs: 42 },
     },
-  };
+  );
   const store = new SignalStore(app.redis, redisKeys(app.prefix), 30);
   await store.recordQueued(signal, signal.receivedAt + 2);
   clock.advance(351);
-  await executeSignal(signal, {
-    accounts: new Map([['main', { id: 'main', defaultType: 'spot', symbols: [] }]]),
-    session: () => exchange,
-    history: store,
-    logger: silent,
-    maxAgeSeconds: 300,
-    clock,
-  });
+  await run({ history: store });
   return signal;
 }
 
@@ -146,21 +118,16 @@ describe('GET /api/v1/signals/:id', () => {
   });
 
   it('when an alert came through the webhook with a token, then its detail never shows the token', async () => {
+    const alert = webhookAlert(`detail-${Date.now()}`, {
+      token: TOKEN,
+      quantity: 0.001,
+      price: 60_000,
+      comment: 'paper run',
+    });
     const res = await request(app.url)
       .post('/webhook')
       .set('content-type', 'application/json')
-      .send(
-        JSON.stringify({
-          token: TOKEN,
-          timestamp: timenow(),
-          id: `detail-${Date.now()}`,
-          symbol: 'BTCUSDT',
-          action: 'buy',
-          quantity: 0.001,
-          price: 60_000,
-          comment: 'paper run',
-        }),
-      )
+      .send(alert)
       .expect(202);
     const id = res.body.id as string;
     const detail = await eventually(async () => {

@@ -42,6 +42,15 @@ describe('POST /api/v1/signals', () => {
     quantity: '0.0123456',
     ...extra,
   });
+  /** A buy of 0.001 BTC at 60,000 on the offline paper account. */
+  const paperBuy = () => ({
+    id: randomUUID(),
+    account: 'pp',
+    symbol: 'BTC/USDT',
+    action: 'buy',
+    quantity: '0.001',
+    price: '60000',
+  });
 
   beforeAll(async () => {
     engine = await startEngine('signal-submit', [spot, perp], accounts);
@@ -69,14 +78,7 @@ describe('POST /api/v1/signals', () => {
   });
 
   it('when a trader submits an alert, then it is queued (202), recorded with auth api, audited, announced, and trades', async () => {
-    const res = await submit({
-      id: randomUUID(),
-      account: 'pp',
-      symbol: 'BTC/USDT',
-      action: 'buy',
-      quantity: '0.001',
-      price: '60000',
-    }).expect(202);
+    const res = await submit(paperBuy()).expect(202);
     expect(res.body).toEqual({ id: expect.stringMatching(/^sig_[0-9a-f]{24}$/), status: 'queued' });
     const final = await engine.final(res.body.id, 15_000);
     expect(final.status).toBe('filled');
@@ -88,14 +90,7 @@ describe('POST /api/v1/signals', () => {
   });
 
   it('when the same id is sent again, then the answer is the webhook’s duplicate and no second job exists, even after the nonce window', async () => {
-    const alert = {
-      id: randomUUID(),
-      account: 'pp',
-      symbol: 'BTC/USDT',
-      action: 'buy',
-      quantity: '0.001',
-      price: '60000',
-    };
+    const alert = paperBuy();
     const first = await submit(alert).expect(202);
     const again = await submit(alert).expect(200);
     expect(again.body).toEqual({ id: first.body.id, status: 'duplicate' });

@@ -14,57 +14,44 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-/** Runs the CLI against the live app with the real fetch; returns its exit code and printed lines. */
+/** Runs the CLI on the live app's webhook (`--url`) with the real fetch; returns its exit code and lines. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string[] }> {
   const out: string[] = [];
-  const code = await runTestAlertCli(argv, { fetch, out: (line) => out.push(line) });
+  const url = `${app.url}/webhook`;
+  const code = await runTestAlertCli(['--url', url, ...argv], { fetch, out: (line) => out.push(line) });
   return { code, out };
 }
 
 describe('npm run test-alert', () => {
   it('when sent with a token, then the alert is queued and the token is never printed', async () => {
-    const { code, out } = await cli(
-      '--url',
-      `${app.url}/webhook`,
-      '--token',
-      'test-token-1',
-      '--price',
-      '65000',
-    );
+    const { code, out } = await cli('--token', 'test-token-1', '--price', '65000');
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^POST .*\/webhook \(token\) → 202 \{"id":"sig_[0-9a-f]+","status":"queued"\}$/);
     expect(out.join('\n')).not.toContain('test-token-1');
   });
 
   it('when sent with a secret, then it is signed (Standard Webhooks) and queued', async () => {
-    const { code, out } = await cli(
-      '--url',
-      `${app.url}/webhook`,
-      '--secret',
-      TEST_SECRET,
-      '--price',
-      '65000',
-    );
+    const { code, out } = await cli('--secret', TEST_SECRET, '--price', '65000');
     expect(code).toBe(0);
     expect(out[0]).toMatch(/\(HMAC\) → 202/);
     expect(out.join('\n')).not.toContain(TEST_SECRET);
   });
 
   it('when the token is wrong, then it says so and exits 1', async () => {
-    const { code, out } = await cli('--url', `${app.url}/webhook`, '--token', 'wrong-token-123');
+    const { code, out } = await cli('--token', 'wrong-token-123');
     expect(code).toBe(1);
     expect(out.join('\n')).toMatch(/→ 401[\s\S]*check the token\/secret/);
   });
 
   it('when the secret is wrong, then the signature is refused and it exits 1', async () => {
-    const { code, out } = await cli('--url', `${app.url}/webhook`, '--secret', 'not-the-secret');
+    const { code, out } = await cli('--secret', 'not-the-secret');
     expect(code).toBe(1);
     expect(out[0]).toMatch(/→ 401/);
   });
 
   it('when --dry-run is given without a key, then nothing is sent and the token is masked', async () => {
     const before = await app.redis.keys(`${app.prefix}:signal:*`);
-    const { code, out } = await cli('--url', `${app.url}/webhook`, '--token', 'test-token-1', '--dry-run');
+    const { code, out } = await cli('--token', 'test-token-1', '--dry-run');
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^dry run: would POST/);
     expect(out.join('\n')).not.toContain('test-token-1');
@@ -73,8 +60,6 @@ describe('npm run test-alert', () => {
 
   it('when an API key is given, then it follows the signal to filled and prints the timeline', async () => {
     const { code, out } = await cli(
-      '--url',
-      `${app.url}/webhook`,
       '--token',
       'test-token-1',
       '--price',
@@ -92,8 +77,6 @@ describe('npm run test-alert', () => {
 
   it('when the worker cannot trade the alert (no price yet), then it prints the error and exits 1', async () => {
     const { code, out } = await cli(
-      '--url',
-      `${app.url}/webhook`,
       '--token',
       'test-token-1',
       '--symbol',

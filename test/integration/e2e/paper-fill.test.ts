@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { dec } from '../../../src/exchange/paper/decimal';
 import { paperWallet } from '../../support/paper-book';
 import { signedHeaders } from '../../support/sign';
 import { type TestApp, eventually, startTestApp, timenow } from '../../support/test-app';
+import { webhookAlert } from '../../support/webhook-alert';
 
 const TOKEN = 'e2e-token-abcdef';
 const SECRET = 'whsec_ZTJlLXNlY3JldC0wMTIzNDU2Nzg5YWJjZGVm';
@@ -23,6 +25,16 @@ describe('end to end: HTTP to a paper fill', () => {
   });
   afterAll(() => app.close());
 
+  /** A TradingView alert with this file's token and an id of its own; `extra` overrides fields. */
+  const tokenAlert = (extra: Record<string, unknown>) =>
+    webhookAlert(`e2e-${randomUUID()}`, { token: TOKEN, ...extra });
+  const post = (body: string, headers: Record<string, string>, path = '/webhook') =>
+    request(app.url).post(path).set(headers).send(body);
+  const JSON_TYPE = { 'content-type': 'application/json' };
+  const postSigned = (alert: Record<string, unknown>) => {
+    const body = JSON.stringify(alert);
+    return post(body, signedHeaders(body, { secret: SECRET }));
+  };
   const record = async (id: string) => {
     const h = await app.redis.hgetall(`${app.prefix}:signal:${id}`);
     return h.status && !['queued', 'processing'].includes(h.status) ? h : undefined;
@@ -34,19 +46,8 @@ describe('end to end: HTTP to a paper fill', () => {
       return { USDT: dec(USDT), BTC: dec(BTC) };
     };
     const before = await wallet();
-    const res = await request(app.url)
-      .post('/webhook')
-      .set('content-type', 'text/plain')
-      .send(
-        JSON.stringify({
-          token: TOKEN,
-          timestamp: timenow(),
-          symbol: 'BINANCE:BTCUSDT',
-          action: 'buy',
-          quantity: '0.01',
-          price: '50000',
-        }),
-      );
+    const alert = tokenAlert({ symbol: 'BINANCE:BTCUSDT', quantity: '0.01', price: '50000' });
+    const res = await post(alert, { 'content-type': 'text/plain' }); // as TradingView sends it
     expect(res.status).toBe(202);
 
     const done = await eventually(() => record(res.body.id));
@@ -74,11 +75,7 @@ describe('end to end: HTTP to a paper fill', () => {
   });
 
   it('when a signed alert asks for more than the balance, then the signal fails with the reason', async () => {
-    const body = JSON.stringify({ symbol: 'ETH/USDT', action: 'buy', quantity: 100, price: 3000 });
-    const res = await request(app.url)
-      .post('/webhook')
-      .set(signedHeaders(body, { secret: SECRET }))
-      .send(body);
+    const res = await postSigned({ symbol: 'ETH/USDT', action: 'buy', quantity: 100, price: 3000 });
     const done = await eventually(() => record(res.body.id));
     expect(done.status).toBe('failed');
     expect(JSON.parse(done.error)).toEqual({
@@ -88,27 +85,21 @@ describe('end to end: HTTP to a paper fill', () => {
   });
 
   it('when a spot account is told to short, then the signal is rejected with a reason', async () => {
-    const body = JSON.stringify({ symbol: 'BTCUSDT', action: 'short', quantity: 0.01, price: 50000 });
-    const res = await request(app.url)
-      .post('/webhook')
-      .set(signedHeaders(body, { secret: SECRET }))
-      .send(body);
+    const res = await postSigned({ symbol: 'BTCUSDT', action: 'short', quantity: 0.01, price: 50000 });
     const done = await eventually(() => record(res.body.id));
     expect(done.status).toBe('rejected');
     expect(JSON.parse(done.error).code).toBe('spot_short');
   });
 
   it('when an alert lags more than its maxLagSeconds, then it expires instead of trading', async () => {
-    const body = JSON.stringify({
-      token: TOKEN,
+    const alert = tokenAlert({
       timestamp: timenow(-120),
-      symbol: 'BTCUSDT',
       action: 'sell',
       quantity: 0.01,
       price: 50000,
       maxLagSeconds: 60,
     });
-    const res = await request(app.url).post('/webhook').set('content-type', 'application/json').send(body);
+    const res = await post(alert, JSON_TYPE);
     const done = await eventually(() => record(res.body.id));
     expect(done.status).toBe('expired');
     expect(JSON.parse(done.error).message).toMatch(/maxLagSeconds/);
@@ -117,17 +108,11 @@ describe('end to end: HTTP to a paper fill', () => {
   it('when the run is over, then no token or secret appears in any log line, record or job', async () => {
     // Also through the path-token route, and a near-miss token (a typo of the real one is sensitive too).
     const alert = { timestamp: timenow(), symbol: 'BTCUSDT', action: 'buy', quantity: 0.001, price: 50000 };
-    const viaPath = await request(app.url)
-      .post(`/webhook/${TOKEN}`)
-      .set('content-type', 'application/json')
-      .send(JSON.stringify(alert));
+    const viaPath = await post(JSON.stringify(alert), JSON_TYPE, `/webhook/${TOKEN}`);
     expect(viaPath.status).toBe(202);
     await eventually(() => record(viaPath.body.id));
     const typo = `${TOKEN}x`;
-    const refused = await request(app.url)
-      .post(`/webhook/${typo}`)
-      .set('content-type', 'application/json')
-      .send(JSON.stringify(alert));
+    const refused = await post(JSON.stringify(alert), JSON_TYPE, `/webhook/${typo}`);
     expect(refused.status).toBe(401);
     expect(app.logs.text()).not.toContain(typo);
     const logText = app.logs.text();

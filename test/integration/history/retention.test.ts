@@ -1,19 +1,13 @@
-import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { EventLog, newEvent } from '../../../src/events/event-log';
-import { HistoryRetention } from '../../../src/history/retention';
+import { HistoryRetention, type HistoryRetentionOptions } from '../../../src/history/retention';
 import { SignalQuery } from '../../../src/history/signal-query';
-import { createLogger } from '../../../src/observability/logger';
 import { redisKeys } from '../../../src/redis/keys';
+import { silentLogger } from '../../support/memory/main-account';
 import { seedSignal } from '../../support/seed-signal';
 import { REDIS_URL, dropPrefix, uniquePrefix } from '../../support/test-redis';
 
 const DAY = 86_400_000;
-const silent = createLogger({
-  level: 'error',
-  json: true,
-  stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
-});
 
 describe('history retention (HISTORY_RETENTION_DAYS)', () => {
   const prefix = uniquePrefix('retention');
@@ -21,6 +15,17 @@ describe('history retention (HISTORY_RETENTION_DAYS)', () => {
   const redis = new Redis(REDIS_URL);
   const events = new EventLog({ redis, key: keys.events });
   let now = Date.UTC(2026, 10, 30, 12);
+  /** A 30-day retention of this history on the test clock (`now`); `options` override. */
+  const retention = (options: Partial<HistoryRetentionOptions> = {}) =>
+    new HistoryRetention({
+      redis,
+      keys,
+      retentionDays: 30,
+      events,
+      logger: silentLogger,
+      now: () => now,
+      ...options,
+    });
 
   afterAll(async () => {
     await dropPrefix(prefix);
@@ -42,16 +47,8 @@ describe('history retention (HISTORY_RETENTION_DAYS)', () => {
       alert: { account: 'main', symbol: 'BTCUSDT', comment: 'old strategy' },
     });
 
-    const retention = new HistoryRetention({
-      redis,
-      keys,
-      retentionDays: 30,
-      events,
-      logger: silent,
-      now: () => now,
-      batchSize: 10,
-    });
-    expect(await retention.sweep()).toBe(25);
+    const tenAtATime = retention({ batchSize: 10 });
+    expect(await tenAtATime.sweep()).toBe(25);
 
     for (const id of old) expect(await redis.exists(keys.signal(id))).toBe(0);
     const everything = await new SignalQuery(redis, keys).list({}, { limit: 200 });
@@ -72,7 +69,7 @@ describe('history retention (HISTORY_RETENTION_DAYS)', () => {
 
     // Two days later the recent one is old too.
     now += 2 * DAY;
-    expect(await retention.sweep()).toBe(1);
+    expect(await tenAtATime.sweep()).toBe(1);
     expect(await redis.zcard(keys.signalIndex)).toBe(0);
   });
 
@@ -80,15 +77,8 @@ describe('history retention (HISTORY_RETENTION_DAYS)', () => {
     // A log of its own: the signal scripts above wrote their events (at wall-clock positions) to the other.
     const log = new EventLog({ redis, key: `${prefix}:events-only` });
     await log.append(newEvent('ping', {}));
-    const later = new HistoryRetention({
-      redis,
-      keys,
-      retentionDays: 30,
-      events: log,
-      logger: silent,
-      now: () => Date.now() + 30 * DAY + 60_000,
-    });
-    const fresh = new HistoryRetention({ redis, keys, retentionDays: 30, events: log, logger: silent });
+    const later = retention({ events: log, now: () => Date.now() + 30 * DAY + 60_000 });
+    const fresh = retention({ events: log, now: Date.now });
     await fresh.sweep();
     expect(await log.readAfter('0')).toHaveLength(1);
     await later.sweep();
@@ -97,18 +87,9 @@ describe('history retention (HISTORY_RETENTION_DAYS)', () => {
 
   it('stops after its batch limit per sweep and finishes at the next one', async () => {
     for (let i = 0; i < 12; i++) await seedSignal(redis, prefix, 'done', { now: now - 40 * DAY + i });
-    const retention = new HistoryRetention({
-      redis,
-      keys,
-      retentionDays: 30,
-      events,
-      logger: silent,
-      now: () => now,
-      batchSize: 5,
-      maxBatchesPerSweep: 2,
-    });
-    expect(await retention.sweep()).toBe(10);
-    expect(await retention.sweep()).toBe(2);
-    expect(await retention.sweep()).toBe(0);
+    const limited = retention({ batchSize: 5, maxBatchesPerSweep: 2 });
+    expect(await limited.sweep()).toBe(10);
+    expect(await limited.sweep()).toBe(2);
+    expect(await limited.sweep()).toBe(0);
   });
 });

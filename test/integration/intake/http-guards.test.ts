@@ -1,20 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { loadConfig } from '../../../src/config/config';
 import { startWeb } from '../../../src/main/web-process';
 import { captureLogs } from '../../support/log-capture';
-import { type TestApp, countSignalJobs, startTestApp, timenow } from '../../support/test-app';
+import { type TestApp, countSignalJobs, startTestApp } from '../../support/test-app';
 import { REDIS_URL } from '../../support/test-redis';
+import { webhookAlert } from '../../support/webhook-alert';
 
+/** A webhook body: a buy of 1 BTCUSDT at 10 with the test token, under an id of its own unless `extra` names one. */
 const alert = (extra: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    token: 'test-token-1',
-    timestamp: timenow(),
-    symbol: 'BTCUSDT',
-    action: 'buy',
-    quantity: 1,
-    price: 10,
-    ...extra,
-  });
+  webhookAlert(`hg-${randomUUID()}`, { price: 10, ...extra });
 
 describe('content types and bodies', () => {
   let app: TestApp;

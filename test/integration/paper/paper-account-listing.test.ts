@@ -12,14 +12,17 @@ describe('offline paper exchange: account listings', () => {
     redis.disconnect();
   });
   const k = redisKeys(prefix);
-  const paper = new PaperExchange({
-    accountId: 'pl',
-    redis,
-    bookKey: k.paperBook('pl'),
-    ordersKey: k.paperOrders('pl'),
-    startingBalances: { USDT: 10000 },
-    feeRate: 0,
-  });
+  /** The paper account `id`: 10,000 USDT, no fees. */
+  const account = (id: string) =>
+    new PaperExchange({
+      accountId: id,
+      redis,
+      bookKey: k.paperBook(id),
+      ordersKey: k.paperOrders(id),
+      startingBalances: { USDT: 10000 },
+      feeRate: 0,
+    });
+  const paper = account('pl');
   const intent = (id: string, fields: Partial<OrderIntent>): OrderIntent => ({
     leg: 'open',
     clientOrderId: id,
@@ -32,14 +35,7 @@ describe('offline paper exchange: account listings', () => {
 
   it('when the account is flat with nothing resting, then both lists are empty', async () => {
     // An account of its own: the other test trades on `pl`, before or after this one (random order).
-    const flat = new PaperExchange({
-      accountId: 'flat',
-      redis,
-      bookKey: k.paperBook('flat'),
-      ordersKey: k.paperOrders('flat'),
-      startingBalances: { USDT: 10000 },
-      feeRate: 0,
-    });
+    const flat = account('flat');
     expect(await flat.fetchPositions()).toEqual([]);
     expect(await flat.fetchOpenOrders()).toEqual([]);
   });

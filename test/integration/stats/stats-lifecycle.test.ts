@@ -1,30 +1,19 @@
-import { Redis } from 'ioredis';
-import { redisKeys } from '../../../src/redis/keys';
+import { type FinishedRun } from '../../../src/history/signal-store-types';
 import { type OrderRecord } from '../../../src/signals/signal-record';
 import { type SignalEnvelope } from '../../../src/signals/signal';
 import { StatsQuery } from '../../../src/stats/stats-query';
 import { StatsRecorder } from '../../../src/stats/stats-recorder';
-import { REDIS_URL, dropPrefix, uniquePrefix } from '../../support/test-redis';
 import { silentLogger as silent } from '../../support/memory/main-account';
-import { statsStore } from './stats-scripted-run';
+import { statsFixture } from './stats-scripted-run';
 
 /**
  * The statistics follow a signal through every status it can take afterwards: each signal counts once, as it
  * is now, whatever order its changes come in.
  */
 describe('statistics across a signal’s life', () => {
-  const prefix = uniquePrefix('stats-lifecycle');
-  const keys = redisKeys(prefix);
-  const redis = new Redis(REDIS_URL);
-  const now = Date.now();
-  const store = statsStore(redis, prefix, () => now);
+  const { redis, keys, now, store } = statsFixture('stats-lifecycle');
   const query = new StatsQuery(redis, keys);
   let n = 0;
-
-  afterAll(async () => {
-    await dropPrefix(prefix);
-    redis.disconnect();
-  });
 
   // Each test uses an account of its own, so the tests hold in any order.
   const signal = (account: string, at = now - 60_000): SignalEnvelope => ({
@@ -57,12 +46,16 @@ describe('statistics across a signal’s life', () => {
   });
   const summary = (account: string) =>
     query.summary({ since: now - 3_600_000, until: now + 60_000, account, now });
+  /** Records `s` queued when received, started 10 ms later, and ended with `run`. */
+  const runToEnd = async (s: SignalEnvelope, run: FinishedRun) => {
+    await store.recordQueued(s, s.receivedAt);
+    await store.start(s, s.receivedAt + 10);
+    await store.finish(s.id, run);
+  };
 
   it('when a placed signal later fills through the order watch, then it moves from placed to filled with its fill, fee and latency', async () => {
     const s = signal('watched');
-    await store.recordQueued(s, s.receivedAt);
-    await store.start(s, s.receivedAt + 10);
-    await store.finish(s.id, {
+    await runToEnd(s, {
       status: 'placed',
       finishedAt: s.receivedAt + 1_000,
       progress: { stepsDone: 1, orders: [order({})], calls: [] },
@@ -125,9 +118,7 @@ describe('statistics across a signal’s life', () => {
 
   it('when the same change is recorded twice, then the signal still counts once', async () => {
     const s = signal('twice');
-    await store.recordQueued(s, s.receivedAt);
-    await store.start(s, s.receivedAt + 10);
-    await store.finish(s.id, {
+    await runToEnd(s, {
       status: 'rejected',
       finishedAt: s.receivedAt + 20,
       progress: { stepsDone: 0, orders: [], calls: [] },
@@ -142,9 +133,7 @@ describe('statistics across a signal’s life', () => {
 
   it('when statistics are written, then every bucket expires with the history (minutes after 48 h)', async () => {
     const s = signal('expiring');
-    await store.recordQueued(s, s.receivedAt);
-    await store.start(s, s.receivedAt + 10);
-    await store.finish(s.id, {
+    await runToEnd(s, {
       status: 'done',
       finishedAt: s.receivedAt + 20,
       progress: { stepsDone: 1, orders: [], calls: [] },

@@ -3,8 +3,8 @@ import { SignalStore } from '../../../src/history/signal-store';
 import { redisKeys } from '../../../src/redis/keys';
 import { type Alert } from '../../../src/signals/alert';
 import { type SignalEnvelope } from '../../../src/signals/signal';
-import { FakeClock } from '../../support/memory/fake-clock';
-import { executeOnMain, mainSignal, silentLogger, timedExchange } from '../../support/memory/main-account';
+import { executionHarness } from '../../support/memory/execution-harness';
+import { silentLogger } from '../../support/memory/main-account';
 import { REDIS_URL, dropPrefix, uniquePrefix } from '../../support/test-redis';
 
 /** One scripted signal: when its alert was made, how long until its order leaves and its answer comes back. */
@@ -44,25 +44,23 @@ export function statsFixture(name: string) {
  * latency and price is exactly as scripted. Account `main` trades; any other account is unknown (rejected).
  */
 export async function scriptedRun(redis: Redis, prefix: string, script: Script): Promise<SignalEnvelope> {
-  const clock = new FakeClock(script.at);
-  const exchange = timedExchange(clock, {
-    price: script.fillPrice,
-    answerMs: script.exchangeMs,
-    fee: script.fee,
-  });
   n += 1;
-  const signal = mainSignal(
-    {
-      id: `sig_${n.toString(16).padStart(24, 'e')}`,
-      auth: 'hmac',
-      requestId: `req-stats-${n}`,
-      receivedAt: script.at + 5,
-    },
+  const { signal, clock, run } = executionHarness(
     { timestamp: script.at, ...script.alert },
+    {
+      at: script.at,
+      envelope: {
+        id: `sig_${n.toString(16).padStart(24, 'e')}`,
+        auth: 'hmac',
+        requestId: `req-stats-${n}`,
+        receivedAt: script.at + 5,
+      },
+      timing: { price: script.fillPrice, answerMs: script.exchangeMs, fee: script.fee },
+    },
   );
   const store = statsStore(redis, prefix, () => clock.now());
   await store.recordQueued(signal, signal.receivedAt + 1);
   clock.advance(script.sendAfterMs);
-  await executeOnMain(signal, { exchange, history: store, clock });
+  await run({ history: store });
   return signal;
 }

@@ -2,7 +2,7 @@ import { type ExecutionDeps, type executeSignal } from '../../../src/execution/e
 import { type Alert } from '../../../src/signals/alert';
 import { type SignalEnvelope } from '../../../src/signals/signal';
 import { FakeClock } from './fake-clock';
-import { executeOnMain, mainSignal } from './main-account';
+import { executeOnMain, mainSignal, timedExchange } from './main-account';
 import { MemoryExchange } from './memory-exchange';
 import { MemoryHistory } from './memory-history';
 
@@ -24,6 +24,15 @@ export interface ExecutionHarnessOptions {
   maxAgeSeconds?: number;
   /** Over `{ baseDelayMs: 1000, maxDelayMs: 10000 }`. */
   retry?: ExecutionDeps['retry'];
+  /** Epoch ms the fake clock starts at. @defaultValue {@link FakeClock}'s */
+  at?: number;
+  /** Over `{ id: SIGNAL_ID, auth: 'token', requestId: 'req-1', receivedAt: <the clock's start> }`. */
+  envelope?: Partial<Omit<SignalEnvelope, 'alert'>>;
+  /**
+   * The exchange fills market orders at `price` and answers each order `answerMs` later on the clock.
+   * @defaultValue a {@link MemoryExchange} that answers at once
+   */
+  timing?: Parameters<typeof timedExchange>[1];
 }
 
 /**
@@ -34,11 +43,13 @@ export function executionHarness(
   alert: Partial<Alert> = {},
   options: ExecutionHarnessOptions = {},
 ): ExecutionHarness {
-  const clock = new FakeClock();
-  const exchange = new MemoryExchange(clock, { accountId: 'main' });
+  const clock = new FakeClock(options.at);
+  const exchange = options.timing
+    ? timedExchange(clock, options.timing)
+    : new MemoryExchange(clock, { accountId: 'main' });
   const history = new MemoryHistory();
   const signal = mainSignal(
-    { id: SIGNAL_ID, auth: 'token', requestId: 'req-1', receivedAt: clock.now() },
+    { id: SIGNAL_ID, auth: 'token', requestId: 'req-1', receivedAt: clock.now(), ...options.envelope },
     { action: 'buy', ...alert },
   );
   const run = (extra: Partial<ExecutionDeps> = {}) =>

@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { type AccountSources, loadAccounts } from '../../../src/config/accounts';
+import { tempDir } from '../../support/temp-dir';
 
 const NONE: AccountSources = {
   ACCOUNTS: '',
@@ -19,13 +18,7 @@ const SECRET_VALUE = 'sk-live-8f3a9c1d2e7b4a60';
 const accounts = (list: unknown) => loadAccounts({ ...NONE, ACCOUNTS: JSON.stringify(list) });
 
 describe('loadAccounts', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'tradehook-accounts-'));
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = tempDir('tradehook-accounts-');
 
   describe('the EXCHANGE_* shortcut', () => {
     it('when nothing is set, then one paper account "default" is built with every default', () => {
@@ -209,7 +202,7 @@ describe('loadAccounts', () => {
 
   describe('ACCOUNTS_FILE', () => {
     it('when the file holds an accounts array, then it is read', () => {
-      const file = join(dir, 'accounts.json');
+      const file = dir.path('accounts.json');
       writeFileSync(
         file,
         JSON.stringify([{ id: 'from-file', exchange: 'kraken', apiKey: 'k', secret: 's' }]),
@@ -220,7 +213,7 @@ describe('loadAccounts', () => {
     });
 
     it('when the file holds an invalid account, then the problem names the file and the field', () => {
-      const file = join(dir, 'bad-account.json');
+      const file = dir.path('bad-account.json');
       writeFileSync(file, JSON.stringify([{ id: 'a', exchange: 'paper', extra: 1 }]));
       const { problems } = loadAccounts({ ...NONE, ACCOUNTS_FILE: file });
       expect(problems).toEqual([
@@ -229,13 +222,13 @@ describe('loadAccounts', () => {
     });
 
     it('when the file does not exist, then the problem names the file', () => {
-      const file = join(dir, 'missing.json');
+      const file = dir.path('missing.json');
       const { problems } = loadAccounts({ ...NONE, ACCOUNTS_FILE: file });
       expect(problems).toEqual([expect.stringContaining(`ACCOUNTS_FILE (${file}): cannot read a JSON file`)]);
     });
 
     it('when the file is not JSON, then the problem names the file', () => {
-      const file = join(dir, 'not-json.json');
+      const file = dir.path('not-json.json');
       writeFileSync(file, 'id: a\nexchange: paper\n');
       const { accounts: list, problems } = loadAccounts({ ...NONE, ACCOUNTS_FILE: file });
       expect(list).toEqual([]);
@@ -245,7 +238,7 @@ describe('loadAccounts', () => {
     // Regression guard: a JSON syntax error's message from V8 quotes the text around the error, so a malformed
     // accounts file leaks part of an API key or secret into the ConfigError (and the start-up log).
     it('when the file is malformed JSON around a secret, then the problem does not echo the secret', () => {
-      const file = join(dir, 'leaky.json');
+      const file = dir.path('leaky.json');
       writeFileSync(file, `[{ "id": "a", "exchange": "binance", "apiKey": ${SECRET_VALUE}, "secret": "x" }]`);
       const { problems } = loadAccounts({ ...NONE, ACCOUNTS_FILE: file });
       expect(problems).toHaveLength(1);

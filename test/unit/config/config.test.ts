@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { type Config, loadConfig } from '../../../src/config/config';
 import { ConfigError } from '../../../src/errors/config-error';
+import { tempDir } from '../../support/temp-dir';
 
 const BASE = { WEBHOOK_TOKENS: 'tv-token' };
 const VALID_WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -405,16 +404,10 @@ describe('loadConfig', () => {
   });
 
   describe('ACCOUNTS_FILE', () => {
-    let dir: string;
-    beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), 'tradehook-config-'));
-    });
-    afterAll(() => {
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const dir = tempDir('tradehook-config-');
 
     it('when it points at a JSON accounts file, then the accounts come from the file', () => {
-      const file = join(dir, 'accounts.json');
+      const file = dir.path('accounts.json');
       writeFileSync(
         file,
         JSON.stringify([
@@ -428,7 +421,7 @@ describe('loadConfig', () => {
     });
 
     it('when the file is missing, then the problem names it', () => {
-      const file = join(dir, 'nope.json');
+      const file = dir.path('nope.json');
       expect(problemsOf({ ...BASE, ACCOUNTS_FILE: file })).toEqual([
         expect.stringContaining(`ACCOUNTS_FILE (${file}): cannot read a JSON file`),
       ]);
