@@ -1,5 +1,6 @@
 import { type Redis } from 'ioredis';
 import { defineLuaScript } from '../redis/lua-script';
+import { claimValue, claimedAtOf } from './nonce-claim';
 
 /**
  * Steps 2 and 6 of the intake in ONE round trip (issue 7: every Redis command of the web process was a
@@ -7,9 +8,12 @@ import { defineLuaScript } from '../redis/lua-script';
  * client is over the limit, claims the alert's nonce (`SET NX` semantics) or only looks whether it was seen.
  *
  * KEYS: rate-limit counter, nonce. ARGV: window ms, limit, mode (`count` | `claim` | `probe`), claim value
- * (the claim time), nonce TTL ms. Returns `{hits, ttl ms, verdict, existing claim}`; verdict: `limited`
- * (over the limit: nothing claimed), `counted` (mode `count`), `claimed`, `free` (probe: not seen),
- * `seen` (the nonce is held; the existing claim's time is the fourth item).
+ * (the claim time and a mark of this request, see `nonce-claim.ts`), nonce TTL ms. Returns
+ * `{hits, ttl ms, verdict, existing claim}`; verdict: `limited` (over the limit: nothing claimed), `counted`
+ * (mode `count`), `claimed`, `free` (probe: not seen), `seen` (the nonce is held; the existing claim is the
+ * fourth item). A nonce that holds this very claim value is `claimed`: ioredis resends a command that was in
+ * flight when the connection dropped, and a claim Redis executed before the drop must not answer its own
+ * resend "seen" (a 200 duplicate for an alert nothing queued).
  */
 const ADMIT = defineLuaScript<[number, number, string, string | null]>(
   'thAdmitAlert',
@@ -22,6 +26,7 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 if hits > tonumber(ARGV[2]) then return {hits, ttl, 'limited', false} end
 if ARGV[3] == 'count' then return {hits, ttl, 'counted', false} end
 local existing = redis.call('GET', KEYS[2])
+if existing == ARGV[4] and ARGV[3] == 'claim' then return {hits, ttl, 'claimed', false} end
 if existing then return {hits, ttl, 'seen', existing} end
 if ARGV[3] == 'probe' then return {hits, ttl, 'free', false} end
 redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
@@ -109,12 +114,13 @@ export class Admission {
     now: number,
   ): Promise<[RateCount, NonceVerdict | undefined]> {
     const rateKey = this.options.rateKey(clientKey);
+    const value = claimValue(now);
     let answer: [number, number, string, string | null];
     try {
       answer = await ADMIT.run(
         this.redis,
         [rateKey, signalId === undefined ? rateKey : this.options.nonceKey(signalId)],
-        [this.options.windowMs, this.options.limit, mode, now, this.options.nonceTtlMs],
+        [this.options.windowMs, this.options.limit, mode, value, this.options.nonceTtlMs],
       );
     } catch (error) {
       if (!this.failing) {
@@ -129,9 +135,9 @@ export class Admission {
     }
     const [hits, resetMs, verdict, existing] = answer;
     const rate = { hits, resetMs, limited: verdict === 'limited' };
-    if (verdict === 'claimed') return [rate, { state: 'claimed', token: String(now) }];
+    if (verdict === 'claimed') return [rate, { state: 'claimed', token: value }];
     if (verdict === 'free') return [rate, { state: 'free' }];
-    if (verdict === 'seen') return [rate, { state: 'seen', claimedAt: Number(existing) }];
+    if (verdict === 'seen') return [rate, { state: 'seen', claimedAt: claimedAtOf(existing) }];
     return [rate, undefined];
   }
 }

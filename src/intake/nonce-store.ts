@@ -1,10 +1,14 @@
 import { type Redis } from 'ioredis';
 import { defineLuaScript } from '../redis/lua-script';
+import { claimValue } from './nonce-claim';
 
 /**
- * Claims a nonce atomically. The value is the claim time. A claim that is still "pending" (its job never
+ * Claims a nonce atomically. The value is the claim time and the claiming request's mark
+ * (`nonce-claim.ts`); a nonce that already holds this very value is this request's own claim, executed
+ * before a dropped connection made ioredis resend it. A claim that is still "pending" (its job never
  * appeared) after `staleMs` may be taken over: that is a request which died between claiming and
  * queueing, and its sender's resend must not be answered "duplicate" for an alert nothing queued.
+ * ARGV: claim value, TTL ms, stale ms, takeover allowed ('1'/'0'), now ms.
  */
 const CLAIM_SCRIPT = defineLuaScript<number>(
   'thClaimNonce',
@@ -15,7 +19,9 @@ if not v then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 1
 end
-if ARGV[4] == '1' and tonumber(ARGV[1]) - tonumber(v) > tonumber(ARGV[3]) then
+if v == ARGV[1] then return 1 end
+local claimedAt = tonumber(string.match(v, '^%d+'))
+if ARGV[4] == '1' and claimedAt and tonumber(ARGV[5]) - claimedAt > tonumber(ARGV[3]) then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 1
 end
@@ -55,12 +61,12 @@ export class NonceStore {
    * `abandoned` is consulted only on a collision, to tell a live claim from one whose request died.
    */
   async claim(signalId: string, now: number, abandoned: () => Promise<boolean>): Promise<string | undefined> {
-    const token = String(now);
+    const token = claimValue(now);
     const claim = (allowTakeover: boolean) =>
       CLAIM_SCRIPT.run(
         this.redis,
         [this.key(signalId)],
-        [token, this.options.ttlMs, this.staleMs, allowTakeover ? '1' : '0'],
+        [token, this.options.ttlMs, this.staleMs, allowTakeover ? '1' : '0', now],
       );
     if ((await claim(false)) === 1) return token;
     if (!(await abandoned())) return undefined;
@@ -81,11 +87,11 @@ export class NonceStore {
   ): Promise<string | undefined> {
     if (!(now - claimedAt > this.staleMs) || !(await abandoned())) return undefined;
     if (!claim) return '';
-    const token = String(now);
+    const token = claimValue(now);
     const taken = await CLAIM_SCRIPT.run(
       this.redis,
       [this.key(signalId)],
-      [token, this.options.ttlMs, this.staleMs, '1'],
+      [token, this.options.ttlMs, this.staleMs, '1', now],
     );
     return taken === 1 ? token : undefined;
   }
