@@ -1,6 +1,6 @@
 import { type Redis } from 'ioredis';
 import { defineLuaScript } from '../redis/lua-script';
-import { claimValue, claimedAtOf } from './nonce-claim';
+import { claimValue } from './nonce-claim';
 
 /**
  * Steps 2 and 6 of the intake in ONE round trip (issue 7: every Redis command of the web process was a
@@ -9,13 +9,12 @@ import { claimValue, claimedAtOf } from './nonce-claim';
  *
  * KEYS: rate-limit counter, nonce. ARGV: window ms, limit, mode (`count` | `claim` | `probe`), claim value
  * (the claim time and a mark of this request, see `nonce-claim.ts`), nonce TTL ms. Returns
- * `{hits, ttl ms, verdict, existing claim}`; verdict: `limited` (over the limit: nothing claimed), `counted`
- * (mode `count`), `claimed`, `free` (probe: not seen), `seen` (the nonce is held; the existing claim is the
- * fourth item). A nonce that holds this very claim value is `claimed`: ioredis resends a command that was in
+ * `{hits, ttl ms, verdict}`; verdict: `limited` (over the limit: nothing claimed), `counted`
+ * (mode `count`), `claimed`, `free` (probe: not seen), `seen` (the nonce is held). A nonce that holds this very claim value is `claimed`: ioredis resends a command that was in
  * flight when the connection dropped, and a claim Redis executed before the drop must not answer its own
  * resend "seen" (a 200 duplicate for an alert nothing queued).
  */
-const ADMIT = defineLuaScript<[number, number, string, string | null]>(
+const ADMIT = defineLuaScript<[number, number, string]>(
   'thAdmitAlert',
   2,
   `
@@ -23,14 +22,14 @@ local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
-if hits > tonumber(ARGV[2]) then return {hits, ttl, 'limited', false} end
-if ARGV[3] == 'count' then return {hits, ttl, 'counted', false} end
+if hits > tonumber(ARGV[2]) then return {hits, ttl, 'limited'} end
+if ARGV[3] == 'count' then return {hits, ttl, 'counted'} end
 local existing = redis.call('GET', KEYS[2])
-if existing == ARGV[4] and ARGV[3] == 'claim' then return {hits, ttl, 'claimed', false} end
-if existing then return {hits, ttl, 'seen', existing} end
-if ARGV[3] == 'probe' then return {hits, ttl, 'free', false} end
+if existing == ARGV[4] and ARGV[3] == 'claim' then return {hits, ttl, 'claimed'} end
+if existing then return {hits, ttl, 'seen'} end
+if ARGV[3] == 'probe' then return {hits, ttl, 'free'} end
 redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[5])
-return {hits, ttl, 'claimed', false}`,
+return {hits, ttl, 'claimed'}`,
 );
 
 export interface RateCount {
@@ -47,8 +46,8 @@ export type NonceVerdict =
   | { state: 'claimed'; token: string }
   /** Not seen before (mode `probe`, nothing claimed). */
   | { state: 'free' }
-  /** Held by an earlier request since `claimedAt` (ms). */
-  | { state: 'seen'; claimedAt: number };
+  /** Held by an earlier request (whether its alert is queued yet is the intake's question). */
+  | { state: 'seen' };
 
 export interface AdmissionOptions {
   /** Rate-limit counter key of a client key (its IP, or its IPv6 /56). */
@@ -115,7 +114,7 @@ export class Admission {
   ): Promise<[RateCount, NonceVerdict | undefined]> {
     const rateKey = this.options.rateKey(clientKey);
     const value = claimValue(now);
-    let answer: [number, number, string, string | null];
+    let answer: [number, number, string];
     try {
       answer = await ADMIT.run(
         this.redis,
@@ -133,11 +132,11 @@ export class Admission {
       this.failing = false;
       this.options.onState?.('recovered');
     }
-    const [hits, resetMs, verdict, existing] = answer;
+    const [hits, resetMs, verdict] = answer;
     const rate = { hits, resetMs, limited: verdict === 'limited' };
     if (verdict === 'claimed') return [rate, { state: 'claimed', token: value }];
     if (verdict === 'free') return [rate, { state: 'free' }];
-    if (verdict === 'seen') return [rate, { state: 'seen', claimedAt: claimedAtOf(existing) }];
+    if (verdict === 'seen') return [rate, { state: 'seen' }];
     return [rate, undefined];
   }
 }

@@ -252,8 +252,8 @@ export class IntakeService {
     if (verdict === undefined) return { rate };
     if (verdict.state === 'claimed') return { rate, token: verdict.token };
     if (verdict.state === 'free') return { rate, token: '' };
-    // Seen: a claim whose request died before queueing may be taken over (see NonceStore).
-    const token = await nonces.takeOver(signalId, verdict.claimedAt, now, abandoned, valid);
+    // Seen: a duplicate once its job exists; a claim without a job settles first (see NonceStore).
+    const token = await nonces.takeOver(signalId, now, abandoned, valid);
     return { rate, token };
   }
 

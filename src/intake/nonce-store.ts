@@ -1,6 +1,9 @@
 import { type Redis } from 'ioredis';
 import { defineLuaScript } from '../redis/lua-script';
-import { claimValue } from './nonce-claim';
+import { claimValue, claimedAtOf } from './nonce-claim';
+
+/** How often a request waiting for another's fresh claim looks again. */
+const SETTLE_POLL_MS = 50;
 
 /**
  * Claims a nonce atomically. The value is the claim time and the claiming request's mark
@@ -41,10 +44,24 @@ export interface NonceStoreOptions {
   ttlMs: number;
   /** After this long a claim whose job does not exist is considered abandoned. @defaultValue 5000 */
   staleMs?: number;
+  /**
+   * How long a request that finds a fresh claim without a job waits for that claim to settle (its job
+   * appears, or it is released or turns stale) before answering 503. @defaultValue 2000
+   */
+  settleMs?: number;
+}
+
+/** A fresh claim of another request neither queued its alert nor went away within `settleMs`. */
+export class NonceUnsettledError extends Error {
+  constructor() {
+    super('an earlier request of this alert claimed it and has not queued it');
+    this.name = 'NonceUnsettledError';
+  }
 }
 
 export class NonceStore {
   private readonly staleMs: number;
+  private readonly settleMs: number;
 
   constructor(
     private readonly redis: Redis,
@@ -52,48 +69,71 @@ export class NonceStore {
     private readonly options: NonceStoreOptions,
   ) {
     this.staleMs = options.staleMs ?? 5000;
+    this.settleMs = options.settleMs ?? 2000;
     CLAIM_SCRIPT.install(redis);
     RELEASE_SCRIPT.install(redis);
   }
 
   /**
-   * Claims `signalId`'s nonce. Returns a release token on success; `undefined` when it was seen before.
-   * `abandoned` is consulted only on a collision, to tell a live claim from one whose request died.
+   * Claims `signalId`'s nonce. Returns a release token on success; `undefined` when it was seen before
+   * (its job exists). `abandoned` (no job for the signal) is consulted only on a collision: see {@link settle}.
    */
   async claim(signalId: string, now: number, abandoned: () => Promise<boolean>): Promise<string | undefined> {
     const token = claimValue(now);
-    const claim = (allowTakeover: boolean) =>
-      CLAIM_SCRIPT.run(
-        this.redis,
-        [this.key(signalId)],
-        [token, this.options.ttlMs, this.staleMs, allowTakeover ? '1' : '0', now],
-      );
-    if ((await claim(false)) === 1) return token;
-    if (!(await abandoned())) return undefined;
-    return (await claim(true)) === 1 ? token : undefined;
+    if ((await this.run(signalId, token, now, false)) === 1) return token;
+    return this.settle(signalId, now, abandoned, true);
   }
 
   /**
-   * A nonce found held since `claimedAt` (by {@link Admission}): taken over when that claim is stale and
-   * `abandoned` says its job never appeared. Returns the new claim's release token (`claim` true), `''`
-   * when the nonce is free for an alert that claims nothing (`claim` false), `undefined` for a duplicate.
+   * A nonce found held (by {@link Admission}): see {@link settle}. Returns the new claim's release token
+   * (`claim` true), `''` when the nonce is free for an alert that claims nothing (`claim` false), `undefined`
+   * for a duplicate.
    */
   async takeOver(
     signalId: string,
-    claimedAt: number,
     now: number,
     abandoned: () => Promise<boolean>,
     claim: boolean,
   ): Promise<string | undefined> {
-    if (!(now - claimedAt > this.staleMs) || !(await abandoned())) return undefined;
-    if (!claim) return '';
-    const token = claimValue(now);
-    const taken = await CLAIM_SCRIPT.run(
+    return this.settle(signalId, now, abandoned, claim);
+  }
+
+  /**
+   * A held nonce is a duplicate only once its alert is queued (`abandoned` false). A claim without a job is
+   * either a request queueing it right now, or one that failed and could not release it (Redis failed under
+   * it) — answering that resend "duplicate" would lose the alert, as the sender does not resend after a 200.
+   * So it waits, up to `settleMs`: the job appears → duplicate; the claim is released, or turns stale (older
+   * than `staleMs`: its request died) → this request claims it; neither → {@link NonceUnsettledError} (the
+   * intake answers 503 and the sender resends).
+   */
+  private async settle(
+    signalId: string,
+    now: number,
+    abandoned: () => Promise<boolean>,
+    claim: boolean,
+  ): Promise<string | undefined> {
+    const started = Date.now();
+    for (;;) {
+      if (!(await abandoned())) return undefined;
+      const at = now + (Date.now() - started);
+      if (claim) {
+        const token = claimValue(at);
+        if ((await this.run(signalId, token, at, true)) === 1) return token;
+      } else {
+        const held = await this.redis.get(this.key(signalId));
+        if (held === null || at - claimedAtOf(held) > this.staleMs) return '';
+      }
+      if (Date.now() - started >= this.settleMs) throw new NonceUnsettledError();
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    }
+  }
+
+  private run(signalId: string, token: string, now: number, allowTakeover: boolean): Promise<number> {
+    return CLAIM_SCRIPT.run(
       this.redis,
       [this.key(signalId)],
-      [token, this.options.ttlMs, this.staleMs, '1', now],
+      [token, this.options.ttlMs, this.staleMs, allowTakeover ? '1' : '0', now],
     );
-    return taken === 1 ? token : undefined;
   }
 
   /** Releases a claim we hold (only if it is still ours), so that a resend after a 503 is not a duplicate. */

@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { SignalQueue } from '../../../src/queue/signal-queue';
+import { signalIdFromNonce } from '../../../src/signals/signal-id';
+import { signalEnvelope } from '../../support/seed-signal';
 import { signedHeaders } from '../../support/sign';
 import { type TestApp, countSignalJobs, startTestApp, timenow } from '../../support/test-app';
 
@@ -49,7 +52,6 @@ describe('replay under concurrency', () => {
   it('when a claimed nonce was abandoned (its request died before queueing), then a later resend is queued', async () => {
     const body = JSON.stringify({ symbol: 'XRPUSDT', action: 'buy', quantity: 5, price: 0.5 });
     const headers = signedHeaders(body, { id: 'msg_abandoned' });
-    const { signalIdFromNonce } = await import('../../../src/signals/signal-id');
     const signalId = signalIdFromNonce('hmac:msg_abandoned');
     // A claim made 10 s ago whose job never appeared: what a crashed request leaves behind.
     await app.redis.set(`${app.prefix}:nonce:${signalId}`, String(Date.now() - 10_000), 'PX', 600_000);
@@ -58,18 +60,65 @@ describe('replay under concurrency', () => {
     expect(res.body.id).toBe(signalId);
   });
 
-  it('when a claim is fresh (another request is queueing it right now), then the resend is a duplicate', async () => {
-    const body = JSON.stringify({ symbol: 'XRPUSDT', action: 'buy', quantity: 5, price: 0.5 });
-    const headers = signedHeaders(body, { id: 'msg_inflight' });
-    const { signalIdFromNonce } = await import('../../../src/signals/signal-id');
-    await app.redis.set(
-      `${app.prefix}:nonce:${signalIdFromNonce('hmac:msg_inflight')}`,
-      String(Date.now()),
-      'PX',
-      600_000,
-    );
-    const res = await request(app.url).post('/webhook').set(headers).send(body);
-    expect(res.status).toBe(200);
-    expect(res.body.status).toBe('duplicate');
+  /**
+   * A claim without a job is a request queueing the alert right now, or one that failed and could not release
+   * its claim (Redis failed under it). A resend waits for it to settle: answering it "duplicate" while nothing
+   * is queued would lose the alert (the sender does not resend after a 200).
+   */
+  describe('a resend that finds a fresh claim without a job', () => {
+    const inflight = (name: string, claimedAgoMs = 0) => {
+      const body = JSON.stringify({ symbol: 'XRPUSDT', action: 'buy', quantity: 5, price: 0.5 });
+      const headers = signedHeaders(body, { id: name });
+      const signalId = signalIdFromNonce(`hmac:${name}`);
+      const key = `${app.prefix}:nonce:${signalId}`;
+      const claim = () => app.redis.set(key, String(Date.now() - claimedAgoMs), 'PX', 600_000);
+      const send = () => request(app.url).post('/webhook').set(headers).send(body);
+      return { signalId, key, claim, send };
+    };
+    const later = (ms: number, act: () => Promise<unknown>) =>
+      new Promise<void>((resolve, reject) => setTimeout(() => act().then(() => resolve(), reject), ms));
+
+    it('when the claiming request queues its job meanwhile, then the resend is a duplicate', async () => {
+      const alert = inflight('msg_inflight_queued');
+      await alert.claim();
+      const queue = new SignalQueue(app.redis, app.prefix);
+      try {
+        const [res] = await Promise.all([
+          alert.send(),
+          later(300, () => queue.enqueue(signalEnvelope(alert.signalId, { alert: { symbol: 'XRPUSDT' } }))),
+        ]);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ id: alert.signalId, status: 'duplicate' });
+      } finally {
+        await queue.close();
+      }
+    });
+
+    it('when the claiming request releases it meanwhile (its queueing failed), then the resend is queued', async () => {
+      const alert = inflight('msg_inflight_released');
+      await alert.claim();
+      const [res] = await Promise.all([alert.send(), later(300, () => app.redis.del(alert.key))]);
+      expect(res.status).toBe(202);
+      expect(res.body).toEqual({ id: alert.signalId, status: 'queued' });
+    });
+
+    it('when the claim turns stale while the resend waits (its request died), then the resend is queued', async () => {
+      const alert = inflight('msg_inflight_stale', 4_600);
+      await alert.claim();
+      const res = await alert.send();
+      expect(res.status).toBe(202);
+      expect(res.body.id).toBe(alert.signalId);
+    });
+
+    it('when the claim neither queues nor goes away, then 503 (the sender resends), and nothing is queued', async () => {
+      const alert = inflight('msg_inflight_stuck');
+      await alert.claim();
+      const before = await countSignalJobs(app.redis, app.prefix);
+      const res = await alert.send();
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ error: 'unavailable', message: expect.any(String) });
+      expect(await countSignalJobs(app.redis, app.prefix)).toBe(before);
+      expect(app.logs.text()).toContain('has not queued it');
+    });
   });
 });
