@@ -74,7 +74,8 @@ function serve(
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Accel-Buffering', 'no');
   res.flushHeaders();
-  res.write('retry: 3000\n\n');
+  // The browser reopens a dropped stream after this many ms: the dashboard polls nothing faster than 5 s.
+  res.write('retry: 5000\n\n');
   let position = start.from;
   let closed = false;
   let reading = false;
