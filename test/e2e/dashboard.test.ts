@@ -256,6 +256,35 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     await signOut();
   });
 
+  it('when each page is opened on a phone-sized screen, then none scrolls sideways (wide tables scroll in their own box)', async () => {
+    await signIn(admin.key);
+    await page.setViewportSize({ width: 375, height: 812 });
+    try {
+      for (const path of [
+        '/',
+        '/signals',
+        '/dead-letter',
+        '/quality',
+        '/accounts',
+        '/subscriptions',
+        '/dry-run',
+        '/keys',
+      ]) {
+        await page.goto(url(path));
+        await page.locator('main h1').first().waitFor(VISIBLE);
+        await page.waitForLoadState('networkidle');
+        // The keys table always has rows here (the suite's three keys): the widest table of the app.
+        if (path === '/keys')
+          await page.getByTestId('keys-table').locator('tbody tr').first().waitFor(VISIBLE);
+        const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+        expect({ path, width }).toEqual({ path, width: 375 });
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    await signOut();
+  });
+
   it('when every page is opened as an admin after an alert filled, then each renders with the run’s statistics and no serious a11y violation', async () => {
     const id = await sendAlert();
     await eventually(async () => {
