@@ -256,6 +256,43 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     await signOut();
   });
 
+  it('when used by keyboard only, then one signs in, the skip link comes first and every page link is reached with a visible focus ring', async () => {
+    const focused = () =>
+      page.evaluate<{ text: string; outline: string }>(
+        '(() => { const e = document.activeElement; return { text: (e.textContent || "").trim(), outline: getComputedStyle(e).outlineStyle }; })()',
+      );
+    await page.goto(url('/signin'));
+    await page.getByLabel('API key').waitFor(VISIBLE);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(admin.key);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('whoami').waitFor(VISIBLE);
+    const reached: string[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      await page.keyboard.press('Tab');
+      const { text, outline } = await focused();
+      expect({ text, outline: outline === 'none' ? 'none' : 'visible' }).toEqual({
+        text,
+        outline: 'visible',
+      });
+      reached.push(text);
+    }
+    expect(reached[0]).toBe('Skip to content');
+    expect(reached).toEqual(
+      expect.arrayContaining([
+        'Overview',
+        'Signals',
+        'Dead letter',
+        'Execution quality',
+        'Accounts',
+        'Subscriptions',
+        'Dry run',
+        'API keys',
+      ]),
+    );
+    await signOut();
+  });
+
   it('when each page is opened on a phone-sized screen, then none scrolls sideways (wide tables scroll in their own box)', async () => {
     await signIn(admin.key);
     await page.setViewportSize({ width: 375, height: 812 });
