@@ -30,6 +30,22 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     expect({ page: name, violations }).toEqual({ page: name, violations: [] });
   };
   const signIn = (key: string, next?: string) => run.signIn(key, next);
+  /** The pages with their own link, each opened and settled. */
+  const PAGES = [
+    '/',
+    '/signals',
+    '/dead-letter',
+    '/quality',
+    '/accounts',
+    '/subscriptions',
+    '/dry-run',
+    '/keys',
+  ];
+  const openPage = async (path: string) => {
+    await page.goto(url(path));
+    await page.locator('main h1').first().waitFor(VISIBLE);
+    await page.waitForLoadState('networkidle');
+  };
   const signOut = async () => {
     await page.getByTestId('sign-out').click();
     await page.getByLabel('API key').waitFor(VISIBLE);
@@ -160,18 +176,8 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
     const writeButtons =
       /^(Pause|Resume|Pause all|Resume all|Flatten|Retry|Acknowledge|Revoke|Create key|New subscription|Send test event|Rotate secret|Delete|Validate and plan|Replay)$/;
-    for (const path of [
-      '/',
-      '/signals',
-      '/dead-letter',
-      '/accounts',
-      '/subscriptions',
-      '/dry-run',
-      '/keys',
-    ]) {
-      await page.goto(url(path));
-      await page.locator('main h1').first().waitFor(VISIBLE);
-      await page.waitForLoadState('networkidle');
+    for (const path of PAGES) {
+      await openPage(path);
       const labels = await page.locator('main button').allTextContents();
       expect({ path, writes: labels.filter((l) => writeButtons.test(l.trim())) }).toEqual({
         path,
@@ -297,19 +303,8 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     await signIn(admin.key);
     await page.setViewportSize({ width: 375, height: 812 });
     try {
-      for (const path of [
-        '/',
-        '/signals',
-        '/dead-letter',
-        '/quality',
-        '/accounts',
-        '/subscriptions',
-        '/dry-run',
-        '/keys',
-      ]) {
-        await page.goto(url(path));
-        await page.locator('main h1').first().waitFor(VISIBLE);
-        await page.waitForLoadState('networkidle');
+      for (const path of PAGES) {
+        await openPage(path);
         // The keys table always has rows here (the suite's three keys): the widest table of the app.
         if (path === '/keys')
           await page.getByTestId('keys-table').locator('tbody tr').first().waitFor(VISIBLE);
