@@ -73,7 +73,7 @@ function operationOf(route: ApiRoute): ZodOpenApiOperationObject {
       ...(responses[key] as ZodOpenApiResponseObject | undefined),
       description: spec.description,
       ...(spec.schema || isError
-        ? { content: { 'application/json': { schema: spec.schema ?? errorBodySchema } } }
+        ? { content: { [spec.mediaType ?? 'application/json']: { schema: spec.schema ?? errorBodySchema } } }
         : {}),
     };
   }

@@ -11,8 +11,10 @@ export type Access = 'public' | Role;
 
 export interface ResponseSpec {
   description: string;
-  /** The JSON body; none for e.g. 204. */
+  /** The body; none for e.g. 204. */
   schema?: z.ZodType;
+  /** The body's media type. @defaultValue application/json */
+  mediaType?: string;
 }
 
 /** What a request part validated by `S` holds (undefined when the route declares no schema for it). */

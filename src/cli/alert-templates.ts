@@ -2,6 +2,9 @@
  * Ready-to-paste TradingView alert messages (docs/alerts.md "Recipes"). Pure: a recipe and its options in,
  * the message text and the URL to paste out. Placeholders are quoted so that TradingView's substitution
  * always leaves valid JSON, and every message carries a unique `id` (the replay key) and `{{timenow}}`.
+ * The replay key is global, not per chart or account: every `id` names the account and `{{ticker}}`, or the
+ * same strategy firing on two charts (or for two accounts) in the same second would be one alert, the
+ * second answered `200 duplicate` and never traded.
  */
 
 export const RECIPES = ['strategy', 'signal', 'quote-entry', 'close-all', 'target'] as const;
@@ -42,11 +45,12 @@ type Body = Record<string, string | Record<string, string>>;
 
 function recipeBody(options: TemplateOptions): { body: Body; notes: string[] } {
   const common = { account: options.account, symbol: '{{ticker}}' };
+  const scope = `${options.account}-{{ticker}}`;
   switch (options.recipe) {
     case 'strategy':
       return {
         body: {
-          id: '{{strategy.order.id}}-{{timenow}}',
+          id: `${scope}-{{strategy.order.id}}-{{timenow}}`,
           ...common,
           action: '{{strategy.order.action}}',
           quantity: '{{strategy.order.contracts}}',
@@ -58,7 +62,7 @@ function recipeBody(options: TemplateOptions): { body: Body; notes: string[] } {
       const sentiment = options.sentiment ?? 'long';
       return {
         body: {
-          id: `{{ticker}}-{{interval}}-${sentiment}-{{timenow}}`,
+          id: `${scope}-{{interval}}-${sentiment}-{{timenow}}`,
           ...common,
           sentiment,
           ...(sentiment === 'flat' ? {} : { quantity: options.quantity ?? '0.01' }),
@@ -73,7 +77,7 @@ function recipeBody(options: TemplateOptions): { body: Body; notes: string[] } {
     case 'quote-entry':
       return {
         body: {
-          id: '{{ticker}}-{{interval}}-entry-{{timenow}}',
+          id: `${scope}-{{interval}}-entry-{{timenow}}`,
           ...common,
           action: 'buy',
           quantity: options.quote ?? '100',
@@ -85,7 +89,7 @@ function recipeBody(options: TemplateOptions): { body: Body; notes: string[] } {
     case 'close-all':
       return {
         body: {
-          id: '{{ticker}}-{{interval}}-close-{{timenow}}',
+          id: `${scope}-{{interval}}-close-{{timenow}}`,
           ...common,
           action: 'close',
           price: '{{close}}',
@@ -97,7 +101,7 @@ function recipeBody(options: TemplateOptions): { body: Body; notes: string[] } {
     case 'target':
       return {
         body: {
-          id: '{{strategy.order.id}}-{{timenow}}',
+          id: `${scope}-{{strategy.order.id}}-{{timenow}}`,
           ...common,
           positionSize: '{{strategy.position_size}}',
           price: '{{close}}',

@@ -91,6 +91,10 @@ export async function runTestAlert(options: TestAlertOptions, deps: TestAlertDep
   if (res.status !== 202 && res.status !== 200) {
     if (res.status === 401)
       out('refused: check the token/secret, and that this machine’s clock is right (timestamp window)');
+    if (res.status === 403)
+      out(
+        'refused: this machine’s address is not in IP_ALLOWLIST (with IP_ALLOWLIST=tradingview only TradingView may send): unset it for the test, then set it again',
+      );
     return 1;
   }
   if (!options.apiKey || !answer.id) {

@@ -30,6 +30,22 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     expect({ page: name, violations }).toEqual({ page: name, violations: [] });
   };
   const signIn = (key: string, next?: string) => run.signIn(key, next);
+  /** The pages with their own link, each opened and settled. */
+  const PAGES = [
+    '/',
+    '/signals',
+    '/dead-letter',
+    '/quality',
+    '/accounts',
+    '/subscriptions',
+    '/dry-run',
+    '/keys',
+  ];
+  const openPage = async (path: string) => {
+    await page.goto(url(path));
+    await page.locator('main h1').first().waitFor(VISIBLE);
+    await page.waitForLoadState('networkidle');
+  };
   const signOut = async () => {
     await page.getByTestId('sign-out').click();
     await page.getByLabel('API key').waitFor(VISIBLE);
@@ -160,18 +176,8 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
     const writeButtons =
       /^(Pause|Resume|Pause all|Resume all|Flatten|Retry|Acknowledge|Revoke|Create key|New subscription|Send test event|Rotate secret|Delete|Validate and plan|Replay)$/;
-    for (const path of [
-      '/',
-      '/signals',
-      '/dead-letter',
-      '/accounts',
-      '/subscriptions',
-      '/dry-run',
-      '/keys',
-    ]) {
-      await page.goto(url(path));
-      await page.locator('main h1').first().waitFor(VISIBLE);
-      await page.waitForLoadState('networkidle');
+    for (const path of PAGES) {
+      await openPage(path);
       const labels = await page.locator('main button').allTextContents();
       expect({ path, writes: labels.filter((l) => writeButtons.test(l.trim())) }).toEqual({
         path,
@@ -253,6 +259,61 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     await shot('deliveries');
     // The secret was shown once: the page now shows it masked only.
     expect(await page.content()).not.toContain(secret);
+    await signOut();
+  });
+
+  it('when used by keyboard only, then one signs in, the skip link comes first and every page link is reached with a visible focus ring', async () => {
+    const focused = () =>
+      page.evaluate<{ text: string; outline: string }>(
+        '(() => { const e = document.activeElement; return { text: (e.textContent || "").trim(), outline: getComputedStyle(e).outlineStyle }; })()',
+      );
+    await page.goto(url('/signin'));
+    await page.getByLabel('API key').waitFor(VISIBLE);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(admin.key);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('whoami').waitFor(VISIBLE);
+    const reached: string[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      await page.keyboard.press('Tab');
+      const { text, outline } = await focused();
+      expect({ text, outline: outline === 'none' ? 'none' : 'visible' }).toEqual({
+        text,
+        outline: 'visible',
+      });
+      reached.push(text);
+    }
+    expect(reached[0]).toBe('Skip to content');
+    expect(reached).toEqual(
+      expect.arrayContaining([
+        'Overview',
+        'Signals',
+        'Dead letter',
+        'Execution quality',
+        'Accounts',
+        'Subscriptions',
+        'Dry run',
+        'API keys',
+      ]),
+    );
+    await signOut();
+  });
+
+  it('when each page is opened on a phone-sized screen, then none scrolls sideways (wide tables scroll in their own box)', async () => {
+    await signIn(admin.key);
+    await page.setViewportSize({ width: 375, height: 812 });
+    try {
+      for (const path of PAGES) {
+        await openPage(path);
+        // The keys table always has rows here (the suite's three keys): the widest table of the app.
+        if (path === '/keys')
+          await page.getByTestId('keys-table').locator('tbody tr').first().waitFor(VISIBLE);
+        const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+        expect({ path, width }).toEqual({ path, width: 375 });
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
     await signOut();
   });
 

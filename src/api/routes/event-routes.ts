@@ -51,7 +51,18 @@ export function eventRoutes(options: EventRoutesOptions): ApiRoute[] {
     tags: ['system'],
     access: 'viewer',
     query: eventsQuery,
-    responses: { 200: { description: 'An endless `text/event-stream`.' } },
+    responses: {
+      200: {
+        description: 'An endless `text/event-stream`.',
+        mediaType: 'text/event-stream',
+        schema: z.string().meta({
+          description:
+            'Blocks of `id: <position>`, `event: <type>`, `data: <event JSON>`, and `: keep-alive` comments.',
+          example:
+            'id: 1764511392347-0\nevent: signal.filled\ndata: {"id":"evt_…","type":"signal.filled",…}\n\n',
+        }),
+      },
+    },
     async handler({ query, req }) {
       const header = req.header('last-event-id');
       const resume = header !== undefined && POSITION.test(header) ? header : query.since;
@@ -74,7 +85,8 @@ function serve(
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Accel-Buffering', 'no');
   res.flushHeaders();
-  res.write('retry: 3000\n\n');
+  // The browser reopens a dropped stream after this many ms: the dashboard polls nothing faster than 5 s.
+  res.write('retry: 5000\n\n');
   let position = start.from;
   let closed = false;
   let reading = false;

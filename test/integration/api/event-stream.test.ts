@@ -77,6 +77,13 @@ describe('GET /api/v1/events (Server-Sent Events)', () => {
     client.close();
   });
 
+  it('when a stream drops, then the browser is told to wait 5 s before it reconnects (no loop faster than every 5 s)', async () => {
+    const client = connect();
+    await eventually(async () => (client.state.raw.includes('\n\n') ? true : undefined));
+    expect(client.state.raw.split('\n\n')[0]).toBe('retry: 5000');
+    client.close();
+  });
+
   it('when a client reconnects with Last-Event-ID, then it gets exactly the events after that one', async () => {
     const first = connect();
     await eventually(async () => (first.state.status === 200 ? true : undefined));

@@ -111,6 +111,34 @@ describe('alert templates through the real intake', () => {
     expect((await send()).body).toEqual({ id: first.body.id, status: 'duplicate' });
   });
 
+  it.each(['strategy', 'target'] as const)(
+    'when the %s template fires on two charts and for two accounts in the same second, then each alert is queued',
+    async (recipe) => {
+      // One strategy on BTCUSDT and ETHUSDT (one alert per chart), each also copied to a second account:
+      // the same order id at the same {{timenow}}, four alerts that must not be one another's duplicate.
+      const at = { '{{timenow}}': timenow(), '{{strategy.order.id}}': `Long ${recipe}` };
+      const ids = new Set<string>();
+      for (const account of ['main', 'perps']) {
+        const { message } = renderTemplate({ mode: 'token', recipe, account, token: 'test-token-1' });
+        for (const ticker of ['BTCUSDT', 'ETHUSDT']) {
+          const body = fill(message, { ...tradingViewValues(), ...at, '{{ticker}}': ticker });
+          const res = await request(app.url)
+            .post('/webhook')
+            .set('content-type', contentTypeOf(body))
+            .send(body);
+          expect({ account, ticker, status: res.status, outcome: res.body.status }).toEqual({
+            account,
+            ticker,
+            status: 202,
+            outcome: 'queued',
+          });
+          ids.add(res.body.id);
+        }
+      }
+      expect(ids.size).toBe(4);
+    },
+  );
+
   it('when a signal alert for each sentiment is filled in, then each is queued (flat needs no size)', async () => {
     for (const sentiment of ['long', 'short', 'flat'] as const) {
       const { message } = renderTemplate({
@@ -182,7 +210,7 @@ describe('npm run alert-template', () => {
     expect(JSON.parse(message)).toEqual({
       token: 'first-token-123',
       timestamp: '{{timenow}}',
-      id: '{{strategy.order.id}}-{{timenow}}',
+      id: 'main-{{ticker}}-{{strategy.order.id}}-{{timenow}}',
       account: 'main',
       symbol: '{{ticker}}',
       action: '{{strategy.order.action}}',

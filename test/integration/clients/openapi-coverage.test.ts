@@ -99,6 +99,22 @@ describe('the OpenAPI document', () => {
     ]);
   });
 
+  it('when any operation is documented, then every answer but a 204 or a redirect has a body', () => {
+    const bodiless = Object.entries(
+      doc.paths as Record<string, Record<string, { responses: object }>>,
+    ).flatMap(([path, ops]) =>
+      Object.entries(ops).flatMap(([method, op]) =>
+        Object.entries(op.responses as Record<string, { content?: object }>)
+          .filter(([status, r]) => status !== '204' && !status.startsWith('3') && !r.content)
+          .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
+      ),
+    );
+    expect(bodiless).toEqual([]);
+    expect(Object.keys(doc.paths['/api/v1/events'].get.responses['200'].content)).toEqual([
+      'text/event-stream',
+    ]);
+  });
+
   it('when the alert body is documented, then it is the schema that validates alerts (strict, every field)', () => {
     const ref = doc.paths['/webhook'].post.requestBody.content['application/json'].schema.$ref as string;
     const alert = doc.components.schemas[ref.split('/').pop() as string];

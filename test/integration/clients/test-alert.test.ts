@@ -43,6 +43,21 @@ describe('npm run test-alert', () => {
     expect(out.join('\n')).toMatch(/→ 401[\s\S]*check the token\/secret/);
   });
 
+  it('when this machine is not in IP_ALLOWLIST, then it says so and exits 1', async () => {
+    const guarded = await startTestApp('test-alert-allowlist', { IP_ALLOWLIST: '192.0.2.1' });
+    try {
+      const out: string[] = [];
+      const code = await runTestAlertCli(['--url', `${guarded.url}/webhook`, '--token', 'test-token-1'], {
+        fetch,
+        out: (line) => out.push(line),
+      });
+      expect(code).toBe(1);
+      expect(out.join('\n')).toMatch(/→ 403[\s\S]*not in IP_ALLOWLIST/);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('when the secret is wrong, then the signature is refused and it exits 1', async () => {
     const { code, out } = await cli('--secret', 'not-the-secret');
     expect(code).toBe(1);
