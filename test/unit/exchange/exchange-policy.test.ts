@@ -107,7 +107,9 @@ describe('ExchangePolicy', () => {
   });
 
   it('when N transient failures happen in a row, then the breaker opens, rejects fast, and closes after a half-open success', async () => {
-    const policy = new ExchangePolicy({ ...FAST, maxAttempts: 1 });
+    // Half-open after 1 s, not FAST's 60 ms: on a loaded machine 60 ms can pass between the third failure
+    // and the call that must be refused, which then finds the breaker already half-open.
+    const policy = new ExchangePolicy({ ...FAST, maxAttempts: 1, halfOpenAfterMs: 1000 });
     const states: BreakerState[] = [];
     policy.onStateChange((state) => states.push(state));
     const failing = jest.fn(async () => {
@@ -121,7 +123,7 @@ describe('ExchangePolicy', () => {
     expect(untouched).not.toHaveBeenCalled();
     expect(rejected).toMatchObject({ code: 'circuit_open', kind: 'transient' });
 
-    await sleep(80);
+    await sleep(1050);
     await expect(policy.read(async () => 'recovered')).resolves.toBe('recovered');
     expect(policy.breakerState).toBe('closed');
     expect(states).toEqual(['open', 'half-open', 'closed']);
