@@ -25,7 +25,7 @@ describe('CcxtSession resilience on Binance spot', () => {
   let t: SessionUnderTest<FakeBinance>;
 
   beforeEach(async () => {
-    t = await startSession(new FakeBinance(), {}, { ...FAST_POLICY, timeoutMs: 300, halfOpenAfterMs: 150 });
+    t = await startSession(new FakeBinance(), {}, { ...FAST_POLICY, timeoutMs: 300, halfOpenAfterMs: 1000 });
     await t.session.warmUp();
   });
   afterEach(() => t.close());
@@ -95,7 +95,9 @@ describe('CcxtSession resilience on Binance spot', () => {
     expect(rejected).toMatchObject({ code: 'circuit_open', kind: 'transient' });
     expect(t.fake.requestsFor('createOrder')).toHaveLength(0);
 
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Half-open after 1 s (the session's policy): long enough that a loaded machine cannot reach it between
+    // the last failure and the refused order above.
+    await new Promise((resolve) => setTimeout(resolve, 1050));
     await expect(t.session.fetchBalance()).resolves.toHaveProperty('USDT');
     expect(t.session.policy.breakerState).toBe('closed');
     expect(states).toEqual(['open', 'half-open', 'closed']);
