@@ -1,50 +1,32 @@
 /**
  * What `/metrics` costs the intake (in `npm run bench`, alone as `npm run bench:metrics`). The real web process
- * (startWeb) with metrics on (alert counter, process metrics) and off, in the same run, on the same HMAC-signed
+ * (startWeb, as the intake benchmark starts it) with metrics on (alert counter, process metrics) and off, in the same run, on the same HMAC-signed
  * request stream as the intake benchmark, in alternating rounds (off, on, off, on…) so that drift on a shared
  * machine hits both. Target: throughput with metrics ≥ 95 % of without. BENCH_DURATION / BENCH_CONNECTIONS /
  * BENCH_WARMUP as for the intake; BENCH_ROUNDS (default 2) rounds of each.
  */
-import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { loadConfig } from '../src/config/config';
-import { secretsOf } from '../src/main/bootstrap';
-import { startWeb } from '../src/main/web-process';
-import { createLogger } from '../src/observability/logger';
 import { randomWebhookSecret } from './alert-stream';
+import { startFullIntake } from './full-intake';
 import { runLoad } from './load';
 import { type LoadResult } from './load-result';
 import { loadOptionsFromEnv } from './options';
-import { deletePrefix } from './redis-prefix';
 
 const TARGET_RATIO = 0.95;
 
 async function measure(options: { redisUrl: string; secret: string; metrics: boolean }): Promise<LoadResult> {
-  const prefix = `bench-${randomBytes(6).toString('hex')}`;
-  const config = loadConfig({
-    REDIS_URL: options.redisUrl,
-    QUEUE_PREFIX: prefix,
-    WEBHOOK_SECRETS: options.secret,
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    RATE_LIMIT_PER_MINUTE: '100000000',
+  const intake = await startFullIntake({
+    redisUrl: options.redisUrl,
+    secret: options.secret,
+    web: { management: { metrics: options.metrics } },
   });
-  const logger = createLogger({
-    level: config.logLevel,
-    json: true,
-    secrets: secretsOf(config),
-    stream: new Writable({ decodeStrings: false, write: (_chunk, _encoding, done) => done() }),
-  });
-  const web = await startWeb(config, logger, { management: { metrics: options.metrics } });
   try {
     return await runLoad(
-      { url: `http://127.0.0.1:${web.port}`, path: '/webhook', expectedStatus: 202 },
+      { url: intake.url, path: '/webhook', expectedStatus: 202 },
       options.secret,
       loadOptionsFromEnv(),
     );
   } finally {
-    await web.close(2000);
-    await deletePrefix(config.redis.url, prefix);
+    await intake.close();
   }
 }
 
