@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../src/config/config';
 import { secretsOf } from '../src/main/bootstrap';
-import { startWeb } from '../src/main/web-process';
+import { type WebTuning, startWeb } from '../src/main/web-process';
 import { createLogger } from '../src/observability/logger';
 import { type RunningServer } from './http-server';
 import { deletePrefix } from './redis-prefix';
@@ -18,6 +18,8 @@ export interface FullIntakeOptions {
   secret: string;
   /** Extra environment, applied last (attribution runs; see profile-intake.ts). */
   env?: Record<string, string>;
+  /** Handed to startWeb (the metrics benchmark turns metrics off with it). */
+  web?: WebTuning;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function startFullIntake(options: FullIntakeOptions): Promise<FullI
     secrets: secretsOf(config),
     stream: new Writable({ decodeStrings: false, write: (_chunk, _encoding, done) => done() }),
   });
-  const web = await startWeb(config, logger);
+  const web = await startWeb(config, logger, options.web);
   // Interrupted (Ctrl-C): stop serving (so nothing writes any more), then still leave no key behind.
   const onSignal = () => {
     void web

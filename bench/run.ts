@@ -10,13 +10,14 @@ import {
   runHistoryBench,
 } from './history-bench';
 import { type IntakeBenchFigures, runIntakeBench } from './intake-bench';
+import { type MetricsBenchFigures, formatMetricsReport, runMetricsBench } from './metrics-bench';
 import { loadOptionsFromEnv } from './options';
 import { formatIntakeReport } from './report';
 
-const BENCHMARKS = ['intake', 'engine', 'history', 'burst'] as const;
+const BENCHMARKS = ['intake', 'metrics', 'engine', 'history', 'burst'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
-/** `BENCH_ONLY=intake|engine|history|burst` runs one benchmark; unset runs every one, in order. */
+/** `BENCH_ONLY=intake|metrics|engine|history|burst` runs one benchmark; unset runs every one, in order. */
 function selected(env: NodeJS.ProcessEnv = process.env): BenchmarkName[] {
   const only = env.BENCH_ONLY?.trim();
   if (!only) return [...BENCHMARKS];
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   const results: {
     intake?: IntakeBenchFigures;
+    metrics?: MetricsBenchFigures;
     engine?: EngineBenchFigures;
     history?: HistoryBenchFigures;
     burst?: BurstFigures;
@@ -47,6 +49,10 @@ async function main(): Promise<void> {
   if (which.includes('intake')) {
     results.intake = await runIntakeBench({ load: loadOptionsFromEnv(), redisUrl, progress });
     reports.push(formatIntakeReport(results.intake));
+  }
+  if (which.includes('metrics')) {
+    results.metrics = await runMetricsBench({ redisUrl, progress });
+    reports.push(formatMetricsReport(results.metrics));
   }
   if (which.includes('engine')) {
     results.engine = await runEngineBench({ engine: engineOptionsFromEnv(), redisUrl, progress });

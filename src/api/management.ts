@@ -142,6 +142,7 @@ export function createManagement(options: ManagementOptions): Management {
     ...statsRoutes({ query: new StatsQuery(redis, keys) }),
     ...eventRoutes({
       events: new EventLog({ redis, key: keys.events }),
+      keys: store,
       logger,
       shutdown: streams.signal,
       ...options.events,

@@ -28,3 +28,17 @@ export function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: 
     issues: toIssues(result.error.issues, part),
   });
 }
+
+/**
+ * The `since`/`until` of a listing as epoch ms (either may be absent), or a 400 naming `query.since` when
+ * since lies after until: swapped bounds would otherwise answer an empty page that looks like "nothing".
+ */
+export function timeRange(query: { since?: string; until?: string }): { since?: number; until?: number } {
+  const since = query.since === undefined ? undefined : Date.parse(query.since);
+  const until = query.until === undefined ? undefined : Date.parse(query.until);
+  if (since !== undefined && until !== undefined && since > until)
+    throw new ApiError('invalid_request', 'since is after until', {
+      issues: [{ path: 'query.since', message: 'must not be after until' }],
+    });
+  return { since, until };
+}

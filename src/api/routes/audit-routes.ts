@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type AuditLog, isAuditCursor } from '../../audit/audit-log';
 import { decodeCursor, encodeCursor, pageSchema, paginationQuery } from '../pagination';
 import { type ApiRoute, defineRoute } from '../route';
+import { timeRange } from '../validation';
 
 const auditEntrySchema = z
   .object({
@@ -49,8 +50,7 @@ export function auditRoutes(options: { audit: AuditLog }): ApiRoute[] {
         const { entries, next } = await options.audit.list({
           keyId: query.keyId,
           action: query.action,
-          since: query.since === undefined ? undefined : Date.parse(query.since),
-          until: query.until === undefined ? undefined : Date.parse(query.until),
+          ...timeRange(query),
           limit: query.limit,
           after: decodeCursor(query.cursor, streamPosition),
         });

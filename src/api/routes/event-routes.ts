@@ -1,6 +1,8 @@
 import { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { type EventLog } from '../../events/event-log';
+import { keyState } from '../../keys/api-key';
+import { type KeyStore } from '../../keys/key-store';
 import { type Logger } from '../../observability/logger';
 import { type ApiRoute, defineRoute } from '../route';
 
@@ -9,10 +11,14 @@ export interface EventStreamTuning {
   pollMs?: number;
   /** A comment line this often keeps proxies from closing an idle stream. @defaultValue 15000 */
   heartbeatMs?: number;
+  /** How often an open stream re-reads its key, ending when it was revoked or expired. @defaultValue 500 */
+  keyCheckMs?: number;
 }
 
 export interface EventRoutesOptions extends EventStreamTuning {
   events: EventLog;
+  /** Where the caller's key is re-read while its stream is open. */
+  keys: Pick<KeyStore, 'get'>;
   logger: Logger;
   /** Aborted when the web process shuts down: every stream ends at once. */
   shutdown: AbortSignal;
@@ -63,11 +69,11 @@ export function eventRoutes(options: EventRoutesOptions): ApiRoute[] {
         }),
       },
     },
-    async handler({ query, req }) {
+    async handler({ query, req, principal }) {
       const header = req.header('last-event-id');
       const resume = header !== undefined && POSITION.test(header) ? header : query.since;
       const from = resume ?? (query.follow ? await options.events.head() : '0');
-      serve(req, req.res as Response, { from, follow: query.follow }, options);
+      serve(req, req.res as Response, { from, follow: query.follow, keyId: principal.keyId }, options);
       return { status: 200, streamed: true };
     },
   });
@@ -77,7 +83,7 @@ export function eventRoutes(options: EventRoutesOptions): ApiRoute[] {
 function serve(
   req: Request,
   res: Response,
-  start: { from: string; follow: boolean },
+  start: { from: string; follow: boolean; keyId: string },
   options: EventRoutesOptions,
 ): void {
   res.status(200);
@@ -114,13 +120,25 @@ function serve(
       reading = false;
     }
   };
+  // A stream is authenticated once, when it opens; revoking or expiring its key must end it as soon as it
+  // refuses the key's next request (within a second), not when the client goes away.
+  const keyCheck = async () => {
+    try {
+      const record = await options.keys.get(start.keyId);
+      if (!record || keyState(record, Date.now()) !== 'active') end();
+    } catch {
+      // Deliberately kept open, as for a failed read: the key is checked again on the next tick.
+    }
+  };
   const timer = setInterval(() => void poll(), options.pollMs ?? 500);
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), options.heartbeatMs ?? 15_000);
+  const keyTimer = setInterval(() => void keyCheck(), options.keyCheckMs ?? 500);
   const end = () => {
     if (closed) return;
     closed = true;
     clearInterval(timer);
     clearInterval(heartbeat);
+    clearInterval(keyTimer);
     options.shutdown.removeEventListener('abort', end);
     res.end();
   };

@@ -8,6 +8,7 @@ import { type RedisKeys } from '../../redis/keys';
 import { ApiError } from '../api-error';
 import { decodeCursor, encodeCursor, pageSchema } from '../pagination';
 import { type ApiRoute, defineRoute } from '../route';
+import { timeRange } from '../validation';
 import { signalDetailSchema, signalIdParams, signalListItemSchema, signalListQuery } from './signal-schemas';
 
 export interface SignalRoutesOptions {
@@ -46,8 +47,7 @@ export function signalRoutes(options: SignalRoutesOptions): ApiRoute[] {
           account: query.account,
           symbol: query.symbol,
           strategy: query.strategy,
-          since: query.since === undefined ? undefined : Date.parse(query.since),
-          until: query.until === undefined ? undefined : Date.parse(query.until),
+          ...timeRange(query),
         },
         { limit: query.limit, after: decodeCursor(query.cursor, position) },
       );

@@ -150,6 +150,12 @@ describe('audit trail', () => {
     expect(await ids({ since: new Date(at + 2000).toISOString() })).not.toContain(entry.id);
     expect(await ids({ until: new Date(at - 2000).toISOString() })).not.toContain(entry.id);
     expect((await query({ since: 'yesterday' })).status).toBe(400);
+    const swapped = await query({
+      since: new Date(at + 1000).toISOString(),
+      until: new Date(at).toISOString(),
+    });
+    expect(swapped.status).toBe(400);
+    expect(swapped.body.issues).toEqual([{ path: 'query.since', message: 'must not be after until' }]);
   });
 
   it('when entries are older than the retention, then the next append trims them (and only them)', async () => {

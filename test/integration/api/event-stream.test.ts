@@ -1,4 +1,6 @@
 import { type IncomingMessage, get } from 'node:http';
+import { KeyStore } from '../../../src/keys/key-store';
+import { redisKeys } from '../../../src/redis/keys';
 import { issueKey } from '../../support/api-keys';
 import { seedSignal } from '../../support/seed-signal';
 import { type TestApp, eventually, startTestApp } from '../../support/test-app';
@@ -114,6 +116,28 @@ describe('GET /api/v1/events (Server-Sent Events)', () => {
     await eventually(async () => (client.state.ended ? true : undefined));
     const mine = client.state.events.filter((e) => e.data.data.id === id).map((e) => e.event);
     expect(mine).toEqual(['signal.queued', 'signal.done']);
+  });
+
+  it('when the key of an open stream is revoked, then the stream ends within a second', async () => {
+    const own = await issueKey(app.redis, app.prefix, 'viewer');
+    const client = connect({ authorization: `Bearer ${own.key}` });
+    await eventually(async () => (client.state.status === 200 ? true : undefined));
+    await new KeyStore(app.redis, redisKeys(app.prefix)).revoke(own.id, {
+      now: Date.now(),
+      guardLastAdmin: false,
+    });
+    const revokedAt = Date.now();
+    await eventually(async () => (client.state.ended ? true : undefined), 1000);
+    expect(Date.now() - revokedAt).toBeLessThan(1000);
+  });
+
+  it('when the key of an open stream expires, then the stream ends within a second of its expiry', async () => {
+    const expiresAt = Date.now() + 800;
+    const own = await issueKey(app.redis, app.prefix, 'viewer', { expiresAt });
+    const client = connect({ authorization: `Bearer ${own.key}` });
+    await eventually(async () => (client.state.status === 200 ? true : undefined));
+    await eventually(async () => (client.state.ended ? true : undefined), 3000);
+    expect(Date.now() - expiresAt).toBeLessThan(1000);
   });
 
   it('refuses a bad position by name and an anonymous client with 401', async () => {

@@ -236,6 +236,7 @@ describe('GET /api/v1/signals at 10,000 records', () => {
   it.each([
     [{ status: 'bogus' }, 'query.status'],
     [{ since: 'yesterday' }, 'query.since'],
+    [{ since: '2026-01-02T00:00:00Z', until: '2026-01-01T00:00:00Z' }, 'query.since'],
     [{ cursor: 'not-a-cursor' }, 'query.cursor'],
     [{ limit: '500' }, 'query.limit'],
     [{ colour: 'red' }, 'query.colour'],
