@@ -73,24 +73,46 @@ export class DeliveryStore {
     return { deliveries: found, next: position ?? null };
   }
 
-  /** Removes up to `batch` deliveries created before `beforeMs` (retention, a little at a time). */
+  /**
+   * Removes up to `batch` deliveries created before `beforeMs` (retention, a little at a time). One still
+   * being retried (pending, its next attempt due after `beforeMs`) is kept until it ends, whatever the
+   * retention: a short `DELIVERY_RETENTION_HOURS`, or `Retry-After`s stretching the schedule, must not drop
+   * a delivery between its attempts. A pending one whose attempt was due before `beforeMs` is stuck and goes.
+   */
   async removeBefore(beforeMs: number, batch = 200): Promise<number> {
-    const members = await this.redis.zrangebylex(
-      this.keys.deliveryIndex,
-      '-',
-      `(${String(beforeMs).padStart(13, '0')}`,
-      'LIMIT',
-      0,
-      batch,
-    );
-    if (members.length === 0) return 0;
-    await this.redis
-      .multi()
-      .del(...members.map((m) => this.keys.delivery(m.slice(14))))
-      .zrem(this.keys.deliveryIndex, ...members)
-      .exec();
-    return members.length;
+    const ceiling = `(${String(beforeMs).padStart(13, '0')}`;
+    let kept = 0;
+    let removed = 0;
+    // A few pages at most: kept deliveries at the front must not stop the ones behind them from going.
+    for (let page = 0; page < 5 && removed < batch; page++) {
+      const members = await this.redis.zrangebylex(
+        this.keys.deliveryIndex,
+        '-',
+        ceiling,
+        'LIMIT',
+        kept,
+        batch,
+      );
+      if (members.length === 0) break;
+      const values = await this.redis.mget(members.map((m) => this.keys.delivery(m.slice(14))));
+      const gone = members.filter((_m, i) => !stillRetrying(values[i], beforeMs));
+      kept += members.length - gone.length;
+      if (gone.length === 0) continue;
+      await this.redis
+        .multi()
+        .del(...gone.map((m) => this.keys.delivery(m.slice(14))))
+        .zrem(this.keys.deliveryIndex, ...gone)
+        .exec();
+      removed += gone.length;
+    }
+    return removed;
   }
+}
+
+function stillRetrying(json: string | null, beforeMs: number): boolean {
+  if (json === null) return false;
+  const { status, nextAttemptAt } = JSON.parse(json) as Delivery;
+  return status === 'pending' && nextAttemptAt !== null && nextAttemptAt >= beforeMs;
 }
 
 function matches(d: Delivery, filter: DeliveryFilter): boolean {

@@ -349,4 +349,22 @@ describe('retention', () => {
     expect(await h.deliveries.removeBefore(h.clock.now - 72 * 3_600_000)).toBe(0);
     await h.service.remove(subscription.id, h.clock.now);
   });
+
+  it('when a delivery older than the retention is still being retried, then it is kept until it ends', async () => {
+    const { subscription } = await subscribe();
+    receiver.answer((_n, _req, res) => res.writeHead(429, { 'retry-after': '36000' }).end());
+    const created = h.clock.now;
+    await publish(filled({ id: 'sig_slow_receiver' }));
+    const { delivery } = await h.runNext(); // 429: the next attempt in 10 h
+    expect(delivery).toMatchObject({ status: 'pending', nextAttemptAt: created + 36_000_000 });
+    // A retention shorter than the wait (DELIVERY_RETENTION_HOURS=1): the delivery must outlive it.
+    h.clock.now = created + 2 * 3_600_000;
+    await h.deliveries.removeBefore(h.clock.now - 3_600_000);
+    expect(await h.deliveries.get(delivery!.id)).toMatchObject({ status: 'pending' });
+    receiver.answer((_n, _req, res) => res.writeHead(204).end());
+    expect((await h.runNext()).delivery).toMatchObject({ status: 'succeeded' });
+    await h.deliveries.removeBefore(h.clock.now - 3_600_000);
+    expect(await h.deliveries.get(delivery!.id)).toBeUndefined();
+    await h.service.remove(subscription.id, h.clock.now);
+  });
 });
