@@ -7,6 +7,7 @@ import { type DeliveryStore } from './delivery-store';
 import { type AttemptOutcome } from './notify-metrics';
 import { RETRY_SCHEDULE_MS, nextAttemptDelay } from './retry-schedule';
 import { type HttpOutcome, type SafeHttp } from './safe-http';
+import { type SecretMaterial } from './secret-material';
 import { type SecretStore } from './secret-store';
 import { type DisabledReason, type Subscription } from './subscription';
 import { type SubscriptionStore } from './subscription-store';
@@ -97,8 +98,9 @@ export class DeliveryProcessor {
   /** Sends `event` to `subscription` once (also the test ping's path): never throws, the outcome says. */
   async send(subscription: Subscription, event: TradehookEvent): Promise<HttpOutcome> {
     let request;
+    let material;
     try {
-      const material = await this.options.secrets.get(subscription.id, this.now());
+      material = await this.options.secrets.get(subscription.id, this.now());
       if (!material || material.keys.length === 0) throw new Error('the subscription has no signing secret');
       request = buildDeliveryRequest({
         subscription,
@@ -110,7 +112,8 @@ export class DeliveryProcessor {
     } catch (error) {
       return { statusCode: null, headers: {}, response: '', error: (error as Error).message, durationMs: 0 };
     }
-    return this.options.http.post(request.url, request.headers, request.body);
+    const outcome = await this.options.http.post(request.url, request.headers, request.body);
+    return withoutSecrets(outcome, material);
   }
 
   private async decide(
@@ -185,6 +188,22 @@ export class DeliveryProcessor {
       ),
     );
   }
+}
+
+/**
+ * The outcome with every secret of the subscription blanked out of the answer and the error, which are
+ * stored and shown: a receiver may echo what it was sent (Telegram's `sendMessage` answers the chat id).
+ */
+function withoutSecrets(outcome: HttpOutcome, material: SecretMaterial): HttpOutcome {
+  const secrets = [
+    material.telegram?.botToken,
+    material.telegram?.chatId,
+    ...Object.values(material.headers ?? {}),
+    ...Object.values(material.urls ?? {}),
+    ...material.keys.map((k) => k.secret),
+  ].filter((s): s is string => s !== undefined && s.length >= 4);
+  const blank = (text: string) => secrets.reduce((t, secret) => t.split(secret).join('[secret]'), text);
+  return { ...outcome, response: blank(outcome.response), error: outcome.error && blank(outcome.error) };
 }
 
 function attemptOf(outcome: HttpOutcome, at: number): Omit<Attempt, 'trigger'> {

@@ -303,6 +303,32 @@ describe('formats', () => {
     for (const s of [discord, slack, telegram]) await h.service.remove(s.subscription.id, h.clock.now);
   });
 
+  it('when a receiver echoes a secret (Telegram answers the chat id), then the stored answer has it blanked', async () => {
+    const telegram = await subscribe({
+      format: 'telegram',
+      telegram: { botToken: '123456:telegram-echoed-token-secret', chatId: '-100888999' },
+      headers: { authorization: 'Bearer echoed-header-credential' },
+    });
+    receiver.answer((_n, req, res) => {
+      const sent = JSON.parse(receiver.received.at(-1)!.body) as { chat_id: string };
+      // What Telegram's sendMessage answers (the chat), plus what a careless receiver might echo.
+      res.writeHead(400).end(
+        JSON.stringify({
+          ok: false,
+          result: { chat: { id: Number(sent.chat_id) } },
+          echo: [req.url, req.headers.authorization],
+        }),
+      );
+    });
+    await publish();
+    const { delivery } = await h.runNext();
+    const stored = JSON.stringify(await h.deliveries.get(delivery!.id));
+    expect(delivery!.attempts[0].response).toContain('"chat":{"id":[secret]}');
+    for (const secret of ['-100888999', 'telegram-echoed-token-secret', 'echoed-header-credential'])
+      expect(stored).not.toContain(secret);
+    await h.service.remove(telegram.subscription.id, h.clock.now);
+  });
+
   it('when a rejected signal is told in words, then the reason shows', async () => {
     const slack = await subscribe({ format: 'slack', events: ['signal.rejected'] });
     await publish(
