@@ -66,8 +66,8 @@ describe('replay under concurrency', () => {
    * is queued would lose the alert (the sender does not resend after a 200).
    */
   describe('a resend that finds a fresh claim without a job', () => {
-    const inflight = (name: string, claimedAgoMs = 0) => {
-      const body = JSON.stringify({ symbol: 'XRPUSDT', action: 'buy', quantity: 5, price: 0.5 });
+    const inflight = (name: string, claimedAgoMs = 0, fields: Record<string, unknown> = {}) => {
+      const body = JSON.stringify({ symbol: 'XRPUSDT', action: 'buy', quantity: 5, price: 0.5, ...fields });
       const headers = signedHeaders(body, { id: name });
       const signalId = signalIdFromNonce(`hmac:${name}`);
       const key = `${app.prefix}:nonce:${signalId}`;
@@ -100,6 +100,15 @@ describe('replay under concurrency', () => {
       const [res] = await Promise.all([alert.send(), later(300, () => app.redis.del(alert.key))]);
       expect(res.status).toBe(202);
       expect(res.body).toEqual({ id: alert.signalId, status: 'queued' });
+    });
+
+    it('when an invalid resend finds the claim released meanwhile, then it is answered 400 and claims nothing', async () => {
+      const alert = inflight('msg_inflight_invalid', 0, { action: 'hold' });
+      await alert.claim();
+      const [res] = await Promise.all([alert.send(), later(300, () => app.redis.del(alert.key))]);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('invalid_signal');
+      expect(await app.redis.exists(alert.key)).toBe(0);
     });
 
     it('when the claim turns stale while the resend waits (its request died), then the resend is queued', async () => {
