@@ -1,5 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { newEvent } from '../../../src/events/event-log';
+import { type Delivery, freshDeliveryId, newDelivery } from '../../../src/notify/delivery';
+import { type DeliveryFilter } from '../../../src/notify/delivery-store';
 import { RETRY_SCHEDULE_MS } from '../../../src/notify/retry-schedule';
 import { type NewSubscription } from '../../../src/notify/subscription-service';
 import { notifyHarness } from '../../support/notify/notify-harness';
@@ -350,6 +352,38 @@ describe('formats', () => {
       'reason: account main is paused',
     );
     await h.service.remove(slack.subscription.id, h.clock.now);
+  });
+});
+
+describe('history', () => {
+  it('when deliveries are listed page by page with filters, then each comes once, newest first, matching them', async () => {
+    const subscriptionId = `sub_${Math.random().toString(16).slice(2, 18).padEnd(16, '0')}`;
+    const start = h.clock.now;
+    const made: Delivery[] = [];
+    for (let i = 0; i < 7; i++) {
+      const event = newEvent(i % 2 === 0 ? 'signal.filled' : 'signal.failed', { id: `sig_h${i}` }, start + i);
+      const delivery = newDelivery({ id: freshDeliveryId(), subscriptionId, event, now: start + i * 1000 });
+      if (i === 3) delivery.status = 'dead';
+      await h.deliveries.create(delivery);
+      made.push(delivery);
+    }
+    const pages = async (filter: DeliveryFilter) => {
+      const ids: string[][] = [];
+      let after: string | undefined;
+      do {
+        const page = await h.deliveries.list({ subscriptionId, ...filter }, { limit: 2, after });
+        ids.push(page.deliveries.map((d) => d.id));
+        after = page.next ?? undefined;
+      } while (after !== undefined && ids.length < 10); // a cursor that does not advance fails, not hangs
+      return ids.flat();
+    };
+    const newestFirst = [...made].reverse();
+    expect(await pages({})).toEqual(newestFirst.map((d) => d.id));
+    expect(await pages({ event: 'signal.failed' })).toEqual(
+      newestFirst.filter((d) => d.event.type === 'signal.failed').map((d) => d.id),
+    );
+    expect(await pages({ since: start + 4000 })).toEqual(newestFirst.slice(0, 3).map((d) => d.id));
+    expect(await pages({ status: 'dead' })).toEqual([made[3].id]);
   });
 });
 
