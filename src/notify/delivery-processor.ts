@@ -67,8 +67,20 @@ export class DeliveryProcessor {
     if (!job.manual && (delivery.status !== 'pending' || delivery.scheduled >= job.attempt)) return delivery;
     const subscription = await subscriptions.get(delivery.subscriptionId);
     if (!subscription || subscription.deletedAt !== null || !subscription.active) {
-      delivery.status = 'failed';
-      delivery.nextAttemptAt = null;
+      if (job.manual) {
+        // Not sent, and said so; a dead letter stays one (a retry once the subscription is enabled sends it).
+        delivery.attempts.push({
+          at: this.now(),
+          statusCode: null,
+          durationMs: 0,
+          response: '',
+          error: 'not sent: the subscription is disabled or deleted',
+          trigger: 'manual',
+        });
+      } else {
+        delivery.status = 'failed';
+        delivery.nextAttemptAt = null;
+      }
       delivery.updatedAt = this.now();
       await deliveries.save(delivery);
       return delivery;

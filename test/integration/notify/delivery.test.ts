@@ -254,6 +254,36 @@ describe('attempts', () => {
     await h.service.remove(subscription.id, h.clock.now);
   });
 
+  it('when a dead letter is retried while its subscription is disabled, then nothing is sent, it says why and stays dead', async () => {
+    const { subscription } = await subscribe();
+    receiver.answer((_n, _req, res) => res.writeHead(500).end());
+    await publish();
+    let last;
+    for (let n = 0; n < RETRY_SCHEDULE_MS.length; n++) last = await h.runNext();
+    const dead = last!.delivery!;
+    expect(dead.status).toBe('dead');
+    await h.processor.disable(subscription.id, 'failing');
+    const sent = receiver.received.length;
+    const retried = await h.processor.process({ deliveryId: dead.id, attempt: dead.scheduled, manual: true });
+    expect(receiver.received).toHaveLength(sent);
+    expect(retried).toMatchObject({ status: 'dead' });
+    expect(retried!.attempts.at(-1)).toMatchObject({
+      statusCode: null,
+      trigger: 'manual',
+      error: 'not sent: the subscription is disabled or deleted',
+    });
+    // Enabled again, the same retry delivers it.
+    await h.service.change(subscription.id, { active: true }, h.clock.now);
+    receiver.answer((_n, _req, res) => res.writeHead(204).end());
+    const delivered = await h.processor.process({
+      deliveryId: dead.id,
+      attempt: dead.scheduled,
+      manual: true,
+    });
+    expect(delivered).toMatchObject({ status: 'succeeded' });
+    await h.service.remove(subscription.id, h.clock.now);
+  });
+
   it('when a success comes in between, then the 5-day failure clock starts again', async () => {
     const { subscription } = await subscribe();
     receiver.answer((n, _req, res) => res.writeHead(n === 1 ? 200 : 500).end());
