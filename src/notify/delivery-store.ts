@@ -14,8 +14,14 @@ const member = (d: Pick<Delivery, 'createdAt' | 'id'>) => `${String(d.createdAt)
 /** Members scanned per list request at most: a filter that matches rarely answers a short page, not a slow one. */
 const SCAN_LIMIT = 2000;
 
+/** How long retention waits before scanning again deliveries it had to keep (each round would read them whole). */
+const RESCAN_AFTER_MS = 10_000;
+
 /** Deliveries with their attempts (JSON per delivery) and an index by creation for lists and retention. */
 export class DeliveryStore {
+  /** Retention cut-off below which {@link removeBefore} does not scan again (it found only deliveries still retried). */
+  private quietUntil = 0;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Pick<RedisKeys, 'delivery' | 'deliveryIndex'>,
@@ -78,8 +84,10 @@ export class DeliveryStore {
    * being retried (pending, its next attempt due after `beforeMs`) is kept until it ends, whatever the
    * retention: a short `DELIVERY_RETENTION_HOURS`, or `Retry-After`s stretching the schedule, must not drop
    * a delivery between its attempts. A pending one whose attempt was due before `beforeMs` is stuck and goes.
+   * A scan that found only such kept ones is not repeated for {@link RESCAN_AFTER_MS} (it reads them whole).
    */
   async removeBefore(beforeMs: number, batch = 200): Promise<number> {
+    if (beforeMs < this.quietUntil) return 0;
     const ceiling = `(${String(beforeMs).padStart(13, '0')}`;
     let kept = 0;
     let removed = 0;
@@ -105,6 +113,7 @@ export class DeliveryStore {
         .exec();
       removed += gone.length;
     }
+    if (removed === 0 && kept > 0) this.quietUntil = beforeMs + RESCAN_AFTER_MS;
     return removed;
   }
 }

@@ -1,7 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { newEvent } from '../../../src/events/event-log';
 import { type Delivery, freshDeliveryId, newDelivery } from '../../../src/notify/delivery';
-import { type DeliveryFilter } from '../../../src/notify/delivery-store';
+import { type DeliveryFilter, DeliveryStore } from '../../../src/notify/delivery-store';
+import { redisKeys } from '../../../src/redis/keys';
 import { RETRY_SCHEDULE_MS } from '../../../src/notify/retry-schedule';
 import { type NewSubscription } from '../../../src/notify/subscription-service';
 import { notifyHarness } from '../../support/notify/notify-harness';
@@ -438,6 +439,28 @@ describe('retention', () => {
     expect(await h.deliveries.get(young)).toBeDefined();
     expect(await h.deliveries.removeBefore(h.clock.now - 72 * 3_600_000)).toBe(0);
     await h.service.remove(subscription.id, h.clock.now);
+  });
+
+  it('when retention found only deliveries still retried, then it scans them again 10 s later, not every round', async () => {
+    const own = uniquePrefix('notify-retention');
+    const store = new DeliveryStore(h.redis, redisKeys(own));
+    try {
+      const t = h.clock.now;
+      const event = newEvent('signal.filled', { id: 'sig_kept' }, t);
+      const delivery = newDelivery({
+        id: freshDeliveryId(),
+        subscriptionId: 'sub_0000000000000000',
+        event,
+        now: t,
+      });
+      await store.create({ ...delivery, nextAttemptAt: t + 36_000_000 });
+      expect(await store.removeBefore(t + 3_600_000)).toBe(0); // kept: its next attempt is to come
+      await store.save({ ...delivery, status: 'succeeded', nextAttemptAt: null });
+      expect(await store.removeBefore(t + 3_600_000 + 9_999)).toBe(0); // not scanned again yet
+      expect(await store.removeBefore(t + 3_600_000 + 10_000)).toBe(1);
+    } finally {
+      await dropPrefix(own);
+    }
   });
 
   it('when a delivery older than the retention is still being retried, then it is kept until it ends', async () => {
