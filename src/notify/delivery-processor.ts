@@ -15,6 +15,12 @@ import { type SubscriptionStore } from './subscription-store';
 /** A subscription whose every attempt failed for this long is disabled (and `subscription.disabled` emitted). */
 export const FAILING_DISABLE_MS = 5 * 86_400_000;
 
+/**
+ * A failure this long after the previous one starts the failing run anew: the receiver was not tried in
+ * between (no events), so it was not failing then. Longer than the schedule's longest wait (10 h + 20 %).
+ */
+export const FAILING_GAP_MS = 86_400_000;
+
 /** Puts an attempt of a delivery on the notifications queue (a BullMQ delayed job in production). */
 export interface AttemptScheduler {
   schedule(job: AttemptJob, delayMs: number): Promise<void>;
@@ -149,10 +155,13 @@ export class DeliveryProcessor {
       await this.disable(subscription.id, 'gone');
       return 'failed';
     }
-    const failingSince = subscription.failingSince ?? now;
-    if (subscription.failingSince === null)
+    const failingSince = failingRunStart(subscription, now);
+    // One write a minute at most, and none by a concurrent attempt that finds it written.
+    if (failingSince !== subscription.failingSince || now - (subscription.lastFailureAt ?? 0) >= 60_000)
       await this.options.subscriptions.update(subscription.id, (s) =>
-        s.failingSince === null ? { ...s, failingSince: now } : undefined,
+        failingRunStart(s, now) === s.failingSince && now - (s.lastFailureAt ?? 0) < 60_000
+          ? undefined
+          : { ...s, failingSince: failingRunStart(s, now), lastFailureAt: now },
       );
     if (now - failingSince >= FAILING_DISABLE_MS) {
       delivery.status = 'failed';
@@ -216,6 +225,13 @@ function withoutSecrets(outcome: HttpOutcome, material: SecretMaterial): HttpOut
   ].filter((s): s is string => s !== undefined && s.length >= 4);
   const blank = (text: string) => secrets.reduce((t, secret) => t.split(secret).join('[secret]'), text);
   return { ...outcome, response: blank(outcome.response), error: outcome.error && blank(outcome.error) };
+}
+
+/** When the run of failures that a failure at `now` belongs to began: now, unless one is going on. */
+function failingRunStart(s: Subscription, now: number): number {
+  if (s.failingSince === null) return now;
+  const last = s.lastFailureAt ?? s.failingSince;
+  return now - last > FAILING_GAP_MS ? now : s.failingSince;
 }
 
 function attemptOf(outcome: HttpOutcome, at: number): Omit<Attempt, 'trigger'> {

@@ -231,10 +231,18 @@ describe('attempts', () => {
     await publish();
     const first = await h.runNext();
     expect(first.delivery?.status).toBe('pending');
-    expect((await h.subscriptions.get(subscription.id))?.failingSince).toBe(h.clock.now);
-    h.clock.now += 5 * 86_400_000 - 1;
+    const start = h.clock.now;
+    expect((await h.subscriptions.get(subscription.id))?.failingSince).toBe(start);
+    // Tried and failing every 20 h meanwhile (a quiet day would start the count anew).
+    for (let k = 1; k * 20 < 120; k++) {
+      h.clock.now = start + k * 20 * 3_600_000;
+      h.scheduled.length = 0;
+      await publish(filled({ id: `sig_f${k}` }));
+      expect((await h.runNext()).delivery?.status).toBe('pending');
+    }
+    h.clock.now = start + 5 * 86_400_000 - 1;
+    h.scheduled.length = 0;
     await publish(filled({ id: 'sig_2' }));
-    h.scheduled.splice(0, 1); // the first delivery's retry: left aside
     const justBefore = await h.runNext();
     expect(justBefore.delivery?.status).toBe('pending');
     expect((await h.subscriptions.get(subscription.id))?.active).toBe(true);
@@ -282,6 +290,24 @@ describe('attempts', () => {
       manual: true,
     });
     expect(delivered).toMatchObject({ status: 'succeeded' });
+    await h.service.remove(subscription.id, h.clock.now);
+  });
+
+  it('when a failure comes after a quiet day, then the 5-day failure clock starts again', async () => {
+    const { subscription } = await subscribe();
+    receiver.answer((_n, _req, res) => res.writeHead(503).end());
+    await publish();
+    await h.runNext();
+    const start = h.clock.now;
+    // Not tried for 6 days (no events), then one failure: the receiver was not failing all that time.
+    h.clock.now = start + 6 * 86_400_000;
+    h.scheduled.length = 0;
+    await publish(filled({ id: 'sig_after_quiet' }));
+    expect((await h.runNext()).delivery?.status).toBe('pending');
+    expect(await h.subscriptions.get(subscription.id)).toMatchObject({
+      active: true,
+      failingSince: h.clock.now,
+    });
     await h.service.remove(subscription.id, h.clock.now);
   });
 
