@@ -17,10 +17,18 @@ export const systemResolver: Resolver = async (hostname) =>
  */
 export function addressProblem(address: string, allowLoopback: boolean): string | undefined {
   if (!ipaddr.isValid(address)) return `${address} is not an IP address`;
-  const range = ipaddr.process(address).range();
-  if (range === 'unicast' || (range === 'loopback' && allowLoopback)) return undefined;
-  return `${address} is ${range}`;
+  const parsed = ipaddr.process(address);
+  const range = parsed.range();
+  if (range === 'loopback' && allowLoopback) return undefined;
+  if (range !== 'unicast') return `${address} is ${range}`;
+  // ipaddr.js calls every IPv6 address outside its special ranges unicast, the deprecated IPv4-compatible
+  // ::/96 (::7f00:1 is ::127.0.0.1) included; only 2000::/3 is global unicast.
+  if (parsed.kind() === 'ipv6' && !parsed.match(IPV6_GLOBAL_UNICAST))
+    return `${address} is not global unicast`;
+  return undefined;
 }
+
+const IPV6_GLOBAL_UNICAST = ipaddr.parseCIDR('2000::/3');
 
 function isLoopbackHost(hostname: string): boolean {
   const bare = hostname.replace(/^\[|\]$/g, '');

@@ -7,12 +7,19 @@ import { type DeliveryStore } from './delivery-store';
 import { type AttemptOutcome } from './notify-metrics';
 import { RETRY_SCHEDULE_MS, nextAttemptDelay } from './retry-schedule';
 import { type HttpOutcome, type SafeHttp } from './safe-http';
+import { type SecretMaterial } from './secret-material';
 import { type SecretStore } from './secret-store';
 import { type DisabledReason, type Subscription } from './subscription';
 import { type SubscriptionStore } from './subscription-store';
 
 /** A subscription whose every attempt failed for this long is disabled (and `subscription.disabled` emitted). */
 export const FAILING_DISABLE_MS = 5 * 86_400_000;
+
+/**
+ * A failure this long after the previous one starts the failing run anew: the receiver was not tried in
+ * between (no events), so it was not failing then. Longer than the schedule's longest wait (10 h + 20 %).
+ */
+export const FAILING_GAP_MS = 86_400_000;
 
 /** Puts an attempt of a delivery on the notifications queue (a BullMQ delayed job in production). */
 export interface AttemptScheduler {
@@ -66,8 +73,20 @@ export class DeliveryProcessor {
     if (!job.manual && (delivery.status !== 'pending' || delivery.scheduled >= job.attempt)) return delivery;
     const subscription = await subscriptions.get(delivery.subscriptionId);
     if (!subscription || subscription.deletedAt !== null || !subscription.active) {
-      delivery.status = 'failed';
-      delivery.nextAttemptAt = null;
+      if (job.manual) {
+        // Not sent, and said so; a dead letter stays one (a retry once the subscription is enabled sends it).
+        delivery.attempts.push({
+          at: this.now(),
+          statusCode: null,
+          durationMs: 0,
+          response: '',
+          error: 'not sent: the subscription is disabled or deleted',
+          trigger: 'manual',
+        });
+      } else {
+        delivery.status = 'failed';
+        delivery.nextAttemptAt = null;
+      }
       delivery.updatedAt = this.now();
       await deliveries.save(delivery);
       return delivery;
@@ -97,8 +116,9 @@ export class DeliveryProcessor {
   /** Sends `event` to `subscription` once (also the test ping's path): never throws, the outcome says. */
   async send(subscription: Subscription, event: TradehookEvent): Promise<HttpOutcome> {
     let request;
+    let material;
     try {
-      const material = await this.options.secrets.get(subscription.id, this.now());
+      material = await this.options.secrets.get(subscription.id, this.now());
       if (!material || material.keys.length === 0) throw new Error('the subscription has no signing secret');
       request = buildDeliveryRequest({
         subscription,
@@ -110,7 +130,8 @@ export class DeliveryProcessor {
     } catch (error) {
       return { statusCode: null, headers: {}, response: '', error: (error as Error).message, durationMs: 0 };
     }
-    return this.options.http.post(request.url, request.headers, request.body);
+    const outcome = await this.options.http.post(request.url, request.headers, request.body);
+    return withoutSecrets(outcome, material);
   }
 
   private async decide(
@@ -134,10 +155,13 @@ export class DeliveryProcessor {
       await this.disable(subscription.id, 'gone');
       return 'failed';
     }
-    const failingSince = subscription.failingSince ?? now;
-    if (subscription.failingSince === null)
+    const failingSince = failingRunStart(subscription, now);
+    // One write a minute at most, and none by a concurrent attempt that finds it written.
+    if (failingSince !== subscription.failingSince || now - (subscription.lastFailureAt ?? 0) >= 60_000)
       await this.options.subscriptions.update(subscription.id, (s) =>
-        s.failingSince === null ? { ...s, failingSince: now } : undefined,
+        failingRunStart(s, now) === s.failingSince && now - (s.lastFailureAt ?? 0) < 60_000
+          ? undefined
+          : { ...s, failingSince: failingRunStart(s, now), lastFailureAt: now },
       );
     if (now - failingSince >= FAILING_DISABLE_MS) {
       delivery.status = 'failed';
@@ -185,6 +209,29 @@ export class DeliveryProcessor {
       ),
     );
   }
+}
+
+/**
+ * The outcome with every secret of the subscription blanked out of the answer and the error, which are
+ * stored and shown: a receiver may echo what it was sent (Telegram's `sendMessage` answers the chat id).
+ */
+function withoutSecrets(outcome: HttpOutcome, material: SecretMaterial): HttpOutcome {
+  const secrets = [
+    material.telegram?.botToken,
+    material.telegram?.chatId,
+    ...Object.values(material.headers ?? {}),
+    ...Object.values(material.urls ?? {}),
+    ...material.keys.map((k) => k.secret),
+  ].filter((s): s is string => s !== undefined && s.length >= 4);
+  const blank = (text: string) => secrets.reduce((t, secret) => t.split(secret).join('[secret]'), text);
+  return { ...outcome, response: blank(outcome.response), error: outcome.error && blank(outcome.error) };
+}
+
+/** When the run of failures that a failure at `now` belongs to began: now, unless one is going on. */
+function failingRunStart(s: Subscription, now: number): number {
+  if (s.failingSince === null) return now;
+  const last = s.lastFailureAt ?? s.failingSince;
+  return now - last > FAILING_GAP_MS ? now : s.failingSince;
 }
 
 function attemptOf(outcome: HttpOutcome, at: number): Omit<Attempt, 'trigger'> {

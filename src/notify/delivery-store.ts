@@ -14,8 +14,14 @@ const member = (d: Pick<Delivery, 'createdAt' | 'id'>) => `${String(d.createdAt)
 /** Members scanned per list request at most: a filter that matches rarely answers a short page, not a slow one. */
 const SCAN_LIMIT = 2000;
 
+/** How long retention waits before scanning again deliveries it had to keep (each round would read them whole). */
+const RESCAN_AFTER_MS = 10_000;
+
 /** Deliveries with their attempts (JSON per delivery) and an index by creation for lists and retention. */
 export class DeliveryStore {
+  /** Retention cut-off below which {@link removeBefore} does not scan again (it found only deliveries still retried). */
+  private quietUntil = 0;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Pick<RedisKeys, 'delivery' | 'deliveryIndex'>,
@@ -73,24 +79,49 @@ export class DeliveryStore {
     return { deliveries: found, next: position ?? null };
   }
 
-  /** Removes up to `batch` deliveries created before `beforeMs` (retention, a little at a time). */
+  /**
+   * Removes up to `batch` deliveries created before `beforeMs` (retention, a little at a time). One still
+   * being retried (pending, its next attempt due after `beforeMs`) is kept until it ends, whatever the
+   * retention: a short `DELIVERY_RETENTION_HOURS`, or `Retry-After`s stretching the schedule, must not drop
+   * a delivery between its attempts. A pending one whose attempt was due before `beforeMs` is stuck and goes.
+   * A scan that found only such kept ones is not repeated for {@link RESCAN_AFTER_MS} (it reads them whole).
+   */
   async removeBefore(beforeMs: number, batch = 200): Promise<number> {
-    const members = await this.redis.zrangebylex(
-      this.keys.deliveryIndex,
-      '-',
-      `(${String(beforeMs).padStart(13, '0')}`,
-      'LIMIT',
-      0,
-      batch,
-    );
-    if (members.length === 0) return 0;
-    await this.redis
-      .multi()
-      .del(...members.map((m) => this.keys.delivery(m.slice(14))))
-      .zrem(this.keys.deliveryIndex, ...members)
-      .exec();
-    return members.length;
+    if (beforeMs < this.quietUntil) return 0;
+    const ceiling = `(${String(beforeMs).padStart(13, '0')}`;
+    let kept = 0;
+    let removed = 0;
+    // A few pages at most: kept deliveries at the front must not stop the ones behind them from going.
+    for (let page = 0; page < 5 && removed < batch; page++) {
+      const members = await this.redis.zrangebylex(
+        this.keys.deliveryIndex,
+        '-',
+        ceiling,
+        'LIMIT',
+        kept,
+        batch,
+      );
+      if (members.length === 0) break;
+      const values = await this.redis.mget(members.map((m) => this.keys.delivery(m.slice(14))));
+      const gone = members.filter((_m, i) => !stillRetrying(values[i], beforeMs));
+      kept += members.length - gone.length;
+      if (gone.length === 0) continue;
+      await this.redis
+        .multi()
+        .del(...gone.map((m) => this.keys.delivery(m.slice(14))))
+        .zrem(this.keys.deliveryIndex, ...gone)
+        .exec();
+      removed += gone.length;
+    }
+    if (removed === 0 && kept > 0) this.quietUntil = beforeMs + RESCAN_AFTER_MS;
+    return removed;
   }
+}
+
+function stillRetrying(json: string | null, beforeMs: number): boolean {
+  if (json === null) return false;
+  const { status, nextAttemptAt } = JSON.parse(json) as Delivery;
+  return status === 'pending' && nextAttemptAt !== null && nextAttemptAt >= beforeMs;
 }
 
 function matches(d: Delivery, filter: DeliveryFilter): boolean {

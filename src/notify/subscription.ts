@@ -45,6 +45,8 @@ export interface Subscription {
   secretHint: string;
   /** Epoch ms of the first failure of an unbroken run of failures; null once an attempt succeeds. */
   failingSince: number | null;
+  /** Epoch ms of the latest failed attempt (to the minute); absent on records written before it was kept. */
+  lastFailureAt?: number;
   createdAt: number;
   updatedAt: number;
   deletedAt: number | null;

@@ -1,5 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { newEvent } from '../../../src/events/event-log';
+import { type Delivery, freshDeliveryId, newDelivery } from '../../../src/notify/delivery';
+import { type DeliveryFilter, DeliveryStore } from '../../../src/notify/delivery-store';
+import { redisKeys } from '../../../src/redis/keys';
 import { RETRY_SCHEDULE_MS } from '../../../src/notify/retry-schedule';
 import { type NewSubscription } from '../../../src/notify/subscription-service';
 import { notifyHarness } from '../../support/notify/notify-harness';
@@ -228,10 +231,18 @@ describe('attempts', () => {
     await publish();
     const first = await h.runNext();
     expect(first.delivery?.status).toBe('pending');
-    expect((await h.subscriptions.get(subscription.id))?.failingSince).toBe(h.clock.now);
-    h.clock.now += 5 * 86_400_000 - 1;
+    const start = h.clock.now;
+    expect((await h.subscriptions.get(subscription.id))?.failingSince).toBe(start);
+    // Tried and failing every 20 h meanwhile (a quiet day would start the count anew).
+    for (let k = 1; k * 20 < 120; k++) {
+      h.clock.now = start + k * 20 * 3_600_000;
+      h.scheduled.length = 0;
+      await publish(filled({ id: `sig_f${k}` }));
+      expect((await h.runNext()).delivery?.status).toBe('pending');
+    }
+    h.clock.now = start + 5 * 86_400_000 - 1;
+    h.scheduled.length = 0;
     await publish(filled({ id: 'sig_2' }));
-    h.scheduled.splice(0, 1); // the first delivery's retry: left aside
     const justBefore = await h.runNext();
     expect(justBefore.delivery?.status).toBe('pending');
     expect((await h.subscriptions.get(subscription.id))?.active).toBe(true);
@@ -249,6 +260,54 @@ describe('attempts', () => {
     );
     expect(disabled).toHaveLength(1);
     expect(disabled[0].data).toMatchObject({ reason: 'failing' });
+    await h.service.remove(subscription.id, h.clock.now);
+  });
+
+  it('when a dead letter is retried while its subscription is disabled, then nothing is sent, it says why and stays dead', async () => {
+    const { subscription } = await subscribe();
+    receiver.answer((_n, _req, res) => res.writeHead(500).end());
+    await publish();
+    let last;
+    for (let n = 0; n < RETRY_SCHEDULE_MS.length; n++) last = await h.runNext();
+    const dead = last!.delivery!;
+    expect(dead.status).toBe('dead');
+    await h.processor.disable(subscription.id, 'failing');
+    const sent = receiver.received.length;
+    const retried = await h.processor.process({ deliveryId: dead.id, attempt: dead.scheduled, manual: true });
+    expect(receiver.received).toHaveLength(sent);
+    expect(retried).toMatchObject({ status: 'dead' });
+    expect(retried!.attempts.at(-1)).toMatchObject({
+      statusCode: null,
+      trigger: 'manual',
+      error: 'not sent: the subscription is disabled or deleted',
+    });
+    // Enabled again, the same retry delivers it.
+    await h.service.change(subscription.id, { active: true }, h.clock.now);
+    receiver.answer((_n, _req, res) => res.writeHead(204).end());
+    const delivered = await h.processor.process({
+      deliveryId: dead.id,
+      attempt: dead.scheduled,
+      manual: true,
+    });
+    expect(delivered).toMatchObject({ status: 'succeeded' });
+    await h.service.remove(subscription.id, h.clock.now);
+  });
+
+  it('when a failure comes after a quiet day, then the 5-day failure clock starts again', async () => {
+    const { subscription } = await subscribe();
+    receiver.answer((_n, _req, res) => res.writeHead(503).end());
+    await publish();
+    await h.runNext();
+    const start = h.clock.now;
+    // Not tried for 6 days (no events), then one failure: the receiver was not failing all that time.
+    h.clock.now = start + 6 * 86_400_000;
+    h.scheduled.length = 0;
+    await publish(filled({ id: 'sig_after_quiet' }));
+    expect((await h.runNext()).delivery?.status).toBe('pending');
+    expect(await h.subscriptions.get(subscription.id)).toMatchObject({
+      active: true,
+      failingSince: h.clock.now,
+    });
     await h.service.remove(subscription.id, h.clock.now);
   });
 
@@ -303,6 +362,32 @@ describe('formats', () => {
     for (const s of [discord, slack, telegram]) await h.service.remove(s.subscription.id, h.clock.now);
   });
 
+  it('when a receiver echoes a secret (Telegram answers the chat id), then the stored answer has it blanked', async () => {
+    const telegram = await subscribe({
+      format: 'telegram',
+      telegram: { botToken: '123456:telegram-echoed-token-secret', chatId: '-100888999' },
+      headers: { authorization: 'Bearer echoed-header-credential' },
+    });
+    receiver.answer((_n, req, res) => {
+      const sent = JSON.parse(receiver.received.at(-1)!.body) as { chat_id: string };
+      // What Telegram's sendMessage answers (the chat), plus what a careless receiver might echo.
+      res.writeHead(400).end(
+        JSON.stringify({
+          ok: false,
+          result: { chat: { id: Number(sent.chat_id) } },
+          echo: [req.url, req.headers.authorization],
+        }),
+      );
+    });
+    await publish();
+    const { delivery } = await h.runNext();
+    const stored = JSON.stringify(await h.deliveries.get(delivery!.id));
+    expect(delivery!.attempts[0].response).toContain('"chat":{"id":[secret]}');
+    for (const secret of ['-100888999', 'telegram-echoed-token-secret', 'echoed-header-credential'])
+      expect(stored).not.toContain(secret);
+    await h.service.remove(telegram.subscription.id, h.clock.now);
+  });
+
   it('when a rejected signal is told in words, then the reason shows', async () => {
     const slack = await subscribe({ format: 'slack', events: ['signal.rejected'] });
     await publish(
@@ -327,6 +412,38 @@ describe('formats', () => {
   });
 });
 
+describe('history', () => {
+  it('when deliveries are listed page by page with filters, then each comes once, newest first, matching them', async () => {
+    const subscriptionId = `sub_${Math.random().toString(16).slice(2, 18).padEnd(16, '0')}`;
+    const start = h.clock.now;
+    const made: Delivery[] = [];
+    for (let i = 0; i < 7; i++) {
+      const event = newEvent(i % 2 === 0 ? 'signal.filled' : 'signal.failed', { id: `sig_h${i}` }, start + i);
+      const delivery = newDelivery({ id: freshDeliveryId(), subscriptionId, event, now: start + i * 1000 });
+      if (i === 3) delivery.status = 'dead';
+      await h.deliveries.create(delivery);
+      made.push(delivery);
+    }
+    const pages = async (filter: DeliveryFilter) => {
+      const ids: string[][] = [];
+      let after: string | undefined;
+      do {
+        const page = await h.deliveries.list({ subscriptionId, ...filter }, { limit: 2, after });
+        ids.push(page.deliveries.map((d) => d.id));
+        after = page.next ?? undefined;
+      } while (after !== undefined && ids.length < 10); // a cursor that does not advance fails, not hangs
+      return ids.flat();
+    };
+    const newestFirst = [...made].reverse();
+    expect(await pages({})).toEqual(newestFirst.map((d) => d.id));
+    expect(await pages({ event: 'signal.failed' })).toEqual(
+      newestFirst.filter((d) => d.event.type === 'signal.failed').map((d) => d.id),
+    );
+    expect(await pages({ since: start + 4000 })).toEqual(newestFirst.slice(0, 3).map((d) => d.id));
+    expect(await pages({ status: 'dead' })).toEqual([made[3].id]);
+  });
+});
+
 describe('retention', () => {
   it('when deliveries are older than DELIVERY_RETENTION_HOURS, then each fan-out round removes a batch of them', async () => {
     const { subscription } = await subscribe();
@@ -347,6 +464,46 @@ describe('retention', () => {
     ]);
     expect(await h.deliveries.get(young)).toBeDefined();
     expect(await h.deliveries.removeBefore(h.clock.now - 72 * 3_600_000)).toBe(0);
+    await h.service.remove(subscription.id, h.clock.now);
+  });
+
+  it('when retention found only deliveries still retried, then it scans them again 10 s later, not every round', async () => {
+    const own = uniquePrefix('notify-retention');
+    const store = new DeliveryStore(h.redis, redisKeys(own));
+    try {
+      const t = h.clock.now;
+      const event = newEvent('signal.filled', { id: 'sig_kept' }, t);
+      const delivery = newDelivery({
+        id: freshDeliveryId(),
+        subscriptionId: 'sub_0000000000000000',
+        event,
+        now: t,
+      });
+      await store.create({ ...delivery, nextAttemptAt: t + 36_000_000 });
+      expect(await store.removeBefore(t + 3_600_000)).toBe(0); // kept: its next attempt is to come
+      await store.save({ ...delivery, status: 'succeeded', nextAttemptAt: null });
+      expect(await store.removeBefore(t + 3_600_000 + 9_999)).toBe(0); // not scanned again yet
+      expect(await store.removeBefore(t + 3_600_000 + 10_000)).toBe(1);
+    } finally {
+      await dropPrefix(own);
+    }
+  });
+
+  it('when a delivery older than the retention is still being retried, then it is kept until it ends', async () => {
+    const { subscription } = await subscribe();
+    receiver.answer((_n, _req, res) => res.writeHead(429, { 'retry-after': '36000' }).end());
+    const created = h.clock.now;
+    await publish(filled({ id: 'sig_slow_receiver' }));
+    const { delivery } = await h.runNext(); // 429: the next attempt in 10 h
+    expect(delivery).toMatchObject({ status: 'pending', nextAttemptAt: created + 36_000_000 });
+    // A retention shorter than the wait (DELIVERY_RETENTION_HOURS=1): the delivery must outlive it.
+    h.clock.now = created + 2 * 3_600_000;
+    await h.deliveries.removeBefore(h.clock.now - 3_600_000);
+    expect(await h.deliveries.get(delivery!.id)).toMatchObject({ status: 'pending' });
+    receiver.answer((_n, _req, res) => res.writeHead(204).end());
+    expect((await h.runNext()).delivery).toMatchObject({ status: 'succeeded' });
+    await h.deliveries.removeBefore(h.clock.now - 3_600_000);
+    expect(await h.deliveries.get(delivery!.id)).toBeUndefined();
     await h.service.remove(subscription.id, h.clock.now);
   });
 });

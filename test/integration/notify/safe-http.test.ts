@@ -35,6 +35,9 @@ describe('SSRF-guarded HTTP', () => {
     ['IPv4-mapped IPv6 of loopback', '::ffff:127.0.0.1'],
     ['IPv4-mapped IPv6 of metadata', '::ffff:169.254.169.254'],
     ['NAT64 of private', '64:ff9b::a00:1'],
+    ['IPv4-compatible IPv6 of loopback', '::7f00:1'],
+    ['IPv4-compatible IPv6 of private', '::a00:1'],
+    ['IPv6 outside global unicast', '4000::1'],
   ])('when a name resolves to %s (%s), then no connection is made', async (_label, address) => {
     const resolver: Resolver = async () => [address];
     const outcome = await post(new SafeHttp({ resolver }), 'https://hooks.example.test/x');
@@ -119,6 +122,8 @@ describe('subscription url check (at save time)', () => {
     ['https://localhost/x', false, 'non-public address (localhost)'],
     ['https://user:pw@hooks.example.com/x', false, 'must not hold credentials'],
     ['https://[::ffff:93.184.216.34]/x', false, undefined],
+    ['https://[2606:4700:4700::1111]/x', false, undefined],
+    ['https://[::7f00:1]/x', false, 'non-public address (::7f00:1 is not global unicast)'],
     ['not a url', false, 'absolute https:// URL'],
   ])('when the url is %s (insecure allowed: %s), then the problem is %s', (url, insecure, problem) => {
     const found = urlProblem(url, insecure);
