@@ -49,7 +49,7 @@ export function isAuditCursor(value: string): boolean {
 /**
  * The audit trail: an append-only Redis stream of every write through the management API, newest last.
  * Entries older than the retention are trimmed by each append (`XADD … MINID`), a few at a time as they
- * age out, so the stream never needs a sweep. Nothing secret is ever written to it: no bodies, no keys.
+ * age out, and by the worker's history retention sweep when no write comes (src/history/retention.ts). Nothing secret is ever written to it: no bodies, no keys.
  */
 export class AuditLog {
   constructor(

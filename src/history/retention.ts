@@ -55,7 +55,7 @@ export interface HistoryRetentionOptions {
 /**
  * The worker's history retention: old signal records and their index entries are removed in small batches
  * on an interval, yielding to the event loop between batches, so that neither the queue nor a request ever
- * waits on it; the event log is trimmed to the same age.
+ * waits on it; the event log and the audit trail are trimmed to the same age.
  */
 export class HistoryRetention {
   private timer?: NodeJS.Timeout;
@@ -83,6 +83,8 @@ export class HistoryRetention {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await this.options.events.trimBefore(cutoff);
+    // The audit trail is kept as long (its appends trim it too, but a quiet API appends nothing).
+    await redis.xtrim(keys.audit, 'MINID', String(Math.max(0, cutoff)));
     if (removed > 0) this.options.logger.info('history retention removed old signals', { removed });
     return removed;
   }

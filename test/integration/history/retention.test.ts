@@ -85,6 +85,15 @@ describe('history retention (HISTORY_RETENTION_DAYS)', () => {
     expect(await log.readAfter('0')).toEqual([]);
   });
 
+  it('trims the audit trail to the same age, also when no audited write comes', async () => {
+    // Stream positions are the time of writing: one entry 31 days old, one 29.
+    await redis.xadd(keys.audit, `${now - 31 * DAY}-0`, 'action', 'key.create');
+    await redis.xadd(keys.audit, `${now - 29 * DAY}-0`, 'action', 'key.revoke');
+    await retention().sweep();
+    const left = await redis.xrange(keys.audit, '-', '+');
+    expect(left.map(([, fields]) => fields[1])).toEqual(['key.revoke']);
+  });
+
   it('stops after its batch limit per sweep and finishes at the next one', async () => {
     for (let i = 0; i < 12; i++) await seedSignal(redis, prefix, 'done', { now: now - 40 * DAY + i });
     const limited = retention({ batchSize: 5, maxBatchesPerSweep: 2 });
