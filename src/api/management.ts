@@ -143,6 +143,7 @@ export function createManagement(options: ManagementOptions): Management {
     ...eventRoutes({
       events: new EventLog({ redis, key: keys.events }),
       keys: store,
+      sessions,
       logger,
       shutdown: streams.signal,
       ...options.events,

@@ -109,6 +109,15 @@ export class SessionStore {
     };
   }
 
+  /**
+   * Whether a cookie value's session still exists (not signed out, not expired: its Redis entry lives as long
+   * as the session), without pushing its idle expiry back: for checks that are not the user's activity.
+   */
+  async alive(token: string): Promise<boolean> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return false;
+    return (await this.redis.exists(this.keys.session(sha256Hex(token)))) === 1;
+  }
+
   /** Ends one session (logout). */
   async destroy(token: string, keyId: string): Promise<void> {
     const hash = sha256Hex(token);

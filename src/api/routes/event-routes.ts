@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type EventLog } from '../../events/event-log';
 import { keyState } from '../../keys/api-key';
 import { type KeyStore } from '../../keys/key-store';
+import { type SessionStore } from '../../keys/session-store';
 import { type Logger } from '../../observability/logger';
 import { type ApiRoute, defineRoute } from '../route';
 
@@ -11,7 +12,10 @@ export interface EventStreamTuning {
   pollMs?: number;
   /** A comment line this often keeps proxies from closing an idle stream. @defaultValue 15000 */
   heartbeatMs?: number;
-  /** How often an open stream re-reads its key, ending when it was revoked or expired. @defaultValue 500 */
+  /**
+   * How often an open stream re-reads its key (and its session, if opened with one), ending when the key was
+   * revoked or expired or the session ended. @defaultValue 500
+   */
   keyCheckMs?: number;
 }
 
@@ -19,6 +23,8 @@ export interface EventRoutesOptions extends EventStreamTuning {
   events: EventLog;
   /** Where the caller's key is re-read while its stream is open. */
   keys: Pick<KeyStore, 'get'>;
+  /** Where a stream opened with a session cookie checks that the session still exists (not signed out). */
+  sessions: Pick<SessionStore, 'alive'>;
   logger: Logger;
   /** Aborted when the web process shuts down: every stream ends at once. */
   shutdown: AbortSignal;
@@ -73,7 +79,12 @@ export function eventRoutes(options: EventRoutesOptions): ApiRoute[] {
       const header = req.header('last-event-id');
       const resume = header !== undefined && POSITION.test(header) ? header : query.since;
       const from = resume ?? (query.follow ? await options.events.head() : '0');
-      serve(req, req.res as Response, { from, follow: query.follow, keyId: principal.keyId }, options);
+      serve(
+        req,
+        req.res as Response,
+        { from, follow: query.follow, keyId: principal.keyId, session: principal.session?.token },
+        options,
+      );
       return { status: 200, streamed: true };
     },
   });
@@ -83,7 +94,7 @@ export function eventRoutes(options: EventRoutesOptions): ApiRoute[] {
 function serve(
   req: Request,
   res: Response,
-  start: { from: string; follow: boolean; keyId: string },
+  start: { from: string; follow: boolean; keyId: string; session?: string },
   options: EventRoutesOptions,
 ): void {
   res.status(200);
@@ -120,12 +131,14 @@ function serve(
       reading = false;
     }
   };
-  // A stream is authenticated once, when it opens; revoking or expiring its key must end it as soon as it
-  // refuses the key's next request (within a second), not when the client goes away.
+  // A stream is authenticated once, when it opens; revoking or expiring its key — or signing out of the
+  // session it was opened with — must end it as soon as the next request would be refused (within a
+  // second), not when the client goes away.
   const keyCheck = async () => {
     try {
       const record = await options.keys.get(start.keyId);
-      if (!record || keyState(record, Date.now()) !== 'active') end();
+      if (!record || keyState(record, Date.now()) !== 'active') return end();
+      if (start.session !== undefined && !(await options.sessions.alive(start.session))) end();
     } catch {
       // Deliberately kept open, as for a failed read: the key is checked again on the next tick.
     }

@@ -31,7 +31,12 @@ function connect(headers: Record<string, string> = {}, path = '/api/v1/events') 
   let response: IncomingMessage | undefined;
   const req = get(
     `${app.url}${path}`,
-    { headers: { authorization: `Bearer ${viewer}`, ...headers } },
+    // A header given as '' is left out (a session client sends no authorization at all).
+    {
+      headers: Object.fromEntries(
+        Object.entries({ authorization: `Bearer ${viewer}`, ...headers }).filter(([, value]) => value !== ''),
+      ),
+    },
     (res) => {
       response = res;
       state.status = res.statusCode ?? 0;
@@ -138,6 +143,27 @@ describe('GET /api/v1/events (Server-Sent Events)', () => {
     await eventually(async () => (client.state.status === 200 ? true : undefined));
     await eventually(async () => (client.state.ended ? true : undefined), 3000);
     expect(Date.now() - expiresAt).toBeLessThan(1000);
+  });
+
+  it('when the session an open stream was opened with is signed out, then the stream ends within a second', async () => {
+    const own = await issueKey(app.redis, app.prefix, 'viewer');
+    const signIn = await fetch(`${app.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiKey: own.key }),
+    });
+    expect(signIn.status).toBe(204);
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const client = connect({ authorization: '', cookie });
+    await eventually(async () => (client.state.status === 200 ? true : undefined));
+    const signOut = await fetch(`${app.url}/api/v1/session`, {
+      method: 'DELETE',
+      headers: { cookie, origin: app.url },
+    });
+    expect(signOut.status).toBe(204);
+    const signedOutAt = Date.now();
+    await eventually(async () => (client.state.ended ? true : undefined), 1000);
+    expect(Date.now() - signedOutAt).toBeLessThan(1000);
   });
 
   it('refuses a bad position by name and an anonymous client with 401', async () => {
