@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { SIGNAL_PARTITIONS, signalQueueName } from '../src/queue/partitions';
+import { finalCount } from './engine-checks';
 import { type BenchProcess, redisClients, startProcess } from './burst-processes';
 import { type BurstAnswer, sendBurst } from './burst-sender';
 import { clockMs, sleep } from './engine-clock';
@@ -158,16 +158,6 @@ async function burstAgainst(proc: BenchProcess, bodies: string[], options: Burst
       spreadMs: run.answers[run.answers.length - 1].sentAt - run.answers[0].sentAt,
     } satisfies IntakeRun,
   };
-}
-
-async function finalCount(redis: Redis, prefix: string): Promise<number> {
-  const pipeline = redis.pipeline();
-  for (let p = 0; p < SIGNAL_PARTITIONS; p++) {
-    pipeline.zcard(`${prefix}:${signalQueueName(p)}:completed`);
-    pipeline.zcard(`${prefix}:${signalQueueName(p)}:failed`);
-  }
-  const results = (await pipeline.exec()) ?? [];
-  return results.reduce((sum, [, n]) => sum + Number(n ?? 0), 0);
 }
 
 /**
