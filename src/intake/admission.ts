@@ -113,7 +113,8 @@ export class Admission {
     now: number,
   ): Promise<[RateCount, NonceVerdict | undefined]> {
     const rateKey = this.options.rateKey(clientKey);
-    const value = claimValue(now);
+    // A refused request only counts: it claims nothing, so it needs no claim value.
+    const value = mode === 'count' ? '' : claimValue(now);
     let answer: [number, number, string];
     try {
       answer = await ADMIT.run(
