@@ -32,6 +32,8 @@ export interface Config {
   /** Fee rate of paper fills, charged in the quote (settle) currency. */
   paperFeeRate: number;
   workerConcurrency: number;
+  /** Nice value the worker process lowers its CPU priority to (0: unchanged). */
+  workerNice: number;
   adminApiKey: string;
   /** Default per-key request budget of the management API. */
   apiRateLimitPerMinute: number;
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paperBalances: e.PAPER_BALANCES,
     paperFeeRate: e.PAPER_FEE_RATE,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerNice: e.WORKER_NICE,
     adminApiKey: e.ADMIN_API_KEY,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     metricsToken: e.METRICS_TOKEN,

@@ -21,6 +21,13 @@ const positiveInt = makeValidator<number>((input) => {
   if (!Number.isInteger(value) || value < 1) throw new Error(`expected a whole number ≥ 1, got "${input}"`);
   return value;
 });
+/** A nice value to lower a process's CPU priority to: 0 (unchanged) to 19 (lowest). */
+const niceValue = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(input.trim()) || value > 19)
+    throw new Error(`expected a nice value 0-19, got "${input}"`);
+  return value;
+});
 /** A TCP port; 0 asks the OS for a free one (tests, benchmarks). */
 const port = makeValidator<number>((input) => {
   const value = Number(input);
@@ -104,6 +111,10 @@ export const envSpecs = {
     desc: 'Fee of every paper fill, maker and taker alike, as a fraction of its value (0.001 = 0.1 %).',
   }),
   WORKER_CONCURRENCY: positiveInt({ default: 8, desc: 'Jobs in flight per worker process.' }),
+  WORKER_NICE: niceValue({
+    default: 10,
+    desc: 'CPU priority of the worker process as a nice value (0 = unchanged, 19 = lowest): on a shared host the web acknowledges alerts first.',
+  }),
   ADMIN_API_KEY: str({
     default: '',
     desc: 'Bootstrap admin key of the management API: th_ followed by 32+ of A-Z a-z 0-9 _ -.',
