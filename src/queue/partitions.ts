@@ -30,8 +30,26 @@ export function symbolKey(symbol: string): string {
   return s.replace(/[^A-Z0-9]/g, '');
 }
 
+/** Partitions already computed, by account, then symbol as sent (a hash per alert showed in a burst's profile). */
+const partitions = new Map<string, Map<string, number>>();
+/** Symbol spellings kept per account; past it that account's memo starts over (a live system has far fewer). */
+const MEMO_LIMIT = 10_000;
+
 /** The partition of an account's symbol. */
 export function partitionOf(account: string, symbol: string): number {
+  let memo = partitions.get(account);
+  if (memo === undefined) partitions.set(account, (memo = new Map()));
+  let partition = memo.get(symbol);
+  if (partition === undefined) {
+    partition = hashPartition(account, symbol);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(symbol, partition);
+  }
+  return partition;
+}
+
+/** {@link partitionOf} computed afresh: the first 4 bytes of SHA-256 over account and symbol key. */
+export function hashPartition(account: string, symbol: string): number {
   const digest = createHash('sha256')
     .update(`${account}\n${symbolKey(symbol)}`)
     .digest();

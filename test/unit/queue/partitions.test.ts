@@ -1,4 +1,10 @@
-import { SIGNAL_PARTITIONS, partitionOf, signalQueueName, symbolKey } from '../../../src/queue/partitions';
+import {
+  SIGNAL_PARTITIONS,
+  hashPartition,
+  partitionOf,
+  signalQueueName,
+  symbolKey,
+} from '../../../src/queue/partitions';
 
 describe('symbolKey', () => {
   it.each([
@@ -32,6 +38,9 @@ describe('symbolKey', () => {
   });
 });
 
+/** Partitions of three pairs as computed before the memo existed (commit 951d247). */
+const PINNED = [2, 0, 3];
+
 describe('partitionOf', () => {
   it('when the same account and symbol are given twice, then the partition is the same', () => {
     expect(partitionOf('main', 'BTCUSDT')).toBe(partitionOf('main', 'BTCUSDT'));
@@ -54,6 +63,22 @@ describe('partitionOf', () => {
       seen.add(partition);
     }
     expect(seen.size).toBe(SIGNAL_PARTITIONS);
+  });
+
+  it('when a pair is hashed, then its partition is the one every version computed (web and worker must agree)', () => {
+    expect([
+      hashPartition('main', 'BTCUSDT'),
+      hashPartition('main', 'ETHUSDT'),
+      hashPartition('b', 'SOLUSDT'),
+    ]).toEqual(PINNED);
+  });
+
+  it('when more spellings pass than the memo keeps, then every answer still equals the hash computed afresh', () => {
+    const symbols = Array.from({ length: 25_000 }, (_, i) => `C${i}/USDT`);
+    for (const symbol of symbols) expect(partitionOf('memo', symbol)).toBe(hashPartition('memo', symbol));
+    for (const symbol of symbols.slice(0, 50))
+      expect(partitionOf('memo', symbol)).toBe(hashPartition('memo', symbol));
+    expect(partitionOf('other', 'C1/USDT')).toBe(hashPartition('other', 'C1/USDT'));
   });
 
   it('when accounts differ, then the same symbol can land in different partitions', () => {
