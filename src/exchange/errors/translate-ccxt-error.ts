@@ -106,6 +106,8 @@ const DUPLICATE_CLIENT_ID_REFUSALS: readonly RegExp[] = [
   /"code":\s*-4116\b/,
   // Bybit v5: 110072 "OrderLinkedID is duplicate" (any earlier order, open or not).
   /"retCode":\s*110072\b/,
+  // OKX v5: 51016 "Duplicated client order ID", in the failed order's `sCode` (ccxt raises InvalidOrder).
+  /"sCode":\s*"51016"/,
 ];
 
 /** The translation table, exported read-only so a test can check its most-specific-first order. */

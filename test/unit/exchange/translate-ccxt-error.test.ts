@@ -120,6 +120,37 @@ describe('translateExchangeError', () => {
     expect(translateExchangeError(new cls(message))).toMatchObject({ code, message });
   });
 
+  // OKX puts an order's refusal in `data[].sCode`; ccxt's own okx class raises it here, from the body OKX sends.
+  it.each([
+    ['51016', 'Duplicated client order ID', 'duplicate_order_id'],
+    ['51119', 'Order placement failed due to insufficient balance.', 'insufficient_funds'],
+  ])('when OKX refuses an order with sCode %s (%s), then it is %s', (sCode, sMsg, code) => {
+    const body = JSON.stringify({
+      code: '1',
+      data: [{ clOrdId: 'th1a2b3c', ordId: '', sCode, sMsg, tag: '' }],
+      msg: 'All operations failed',
+    });
+    const okx = new ccxt.okx();
+    let raised: unknown;
+    try {
+      okx.handleErrors(
+        200,
+        'OK',
+        'https://www.okx.com/api/v5/trade/order',
+        'POST',
+        {},
+        body,
+        JSON.parse(body),
+        {},
+        '',
+      );
+    } catch (error) {
+      raised = error;
+    }
+    expect(raised).toBeInstanceOf(ccxt.ExchangeError);
+    expect(translateExchangeError(raised)).toMatchObject({ code });
+  });
+
   it('when the table is read top to bottom, then no class comes after one of its ancestors', () => {
     ccxtErrorTable.forEach(([cls], index) => {
       const ancestorsAbove = ccxtErrorTable
