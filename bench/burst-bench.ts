@@ -23,6 +23,10 @@ export const BURST_TARGETS = {
   maxWebIdleRssMb: 90,
   maxWorkerPeakRssMb: 250,
   maxWebBootMs: 800,
+  /** "Back near idle within seconds": web RSS this long after the burst's last answer… */
+  backNearIdleAfterMs: 10_000,
+  /** …at most this far above its idle RSS. */
+  backNearIdleMarginMb: 10,
 } as const;
 
 export interface BurstOptions {
@@ -79,6 +83,8 @@ export interface BurstFigures {
     webIdleMb: number;
     webPeakMb: number;
     webAfterMb: number;
+    /** Web RSS 2 s and 10 s after the burst's last answer (the worker still executing its orders). */
+    webAfterBurstMb: { s2: number; s10: number };
     workerIdleMb: number;
     workerPeakMb: number;
   };
@@ -127,14 +133,22 @@ function count(answers: BurstAnswer[]): Record<string, number> {
   return by;
 }
 
-/** Samples a process's RSS every 20 ms until stopped; returns the peak. */
-function rssPeak(proc: BenchProcess): { stop(): number } {
+/** Samples a process's RSS every 20 ms until stopped: the peak, and the RSS at a given time. */
+function rssPeak(proc: BenchProcess): { stop(): number; at(timeMs: number): number } {
   let peak = proc.rssMb();
-  const timer = setInterval(() => (peak = Math.max(peak, proc.rssMb())), 20);
+  const samples: Array<[number, number]> = [];
+  const timer = setInterval(() => {
+    const mb = proc.rssMb();
+    peak = Math.max(peak, mb);
+    samples.push([clockMs(), mb]);
+  }, 20);
   return {
     stop() {
       clearInterval(timer);
       return Math.max(peak, proc.rssMb());
+    },
+    at(timeMs) {
+      return (samples.find(([t]) => t >= timeMs) ?? samples[samples.length - 1] ?? [0, NaN])[1];
     },
   };
 }
@@ -249,6 +263,12 @@ export async function runBurstBench(options: {
     let final = 0;
     while ((final = await finalCount(redis, prefix)) < expected && clockMs() < deadline) await sleep(20);
     const lastOrderAfterMs = clockMs() - th.run.startedAt;
+    // The last order can come sooner than 10 s after the burst on a fast machine: sample until then.
+    await sleep(Math.max(0, th.run.endedAt + BURST_TARGETS.backNearIdleAfterMs + 100 - clockMs()));
+    const webAfterBurstMb = {
+      s2: webPeak.at(th.run.endedAt + 2000),
+      s10: webPeak.at(th.run.endedAt + BURST_TARGETS.backNearIdleAfterMs),
+    };
     const webPeakMb = webPeak.stop();
     const workerPeakMb = workerPeak.stop();
     await sleep(5000);
@@ -271,7 +291,7 @@ export async function runBurstBench(options: {
         duplicates: Math.max(0, final - expected),
         lost,
       },
-      memory: { webIdleMb, webPeakMb, webAfterMb, workerIdleMb, workerPeakMb },
+      memory: { webIdleMb, webPeakMb, webAfterMb, webAfterBurstMb, workerIdleMb, workerPeakMb },
       bootMs: { web: web.bootMs, worker: worker.bootMs },
       redisConnections: { web: webConnections, worker: workerConnections, reference: refConnections },
     };
@@ -319,6 +339,12 @@ function judgeBurst(f: Omit<BurstFigures, 'verdicts'>): Verdict[] {
       `<= ${BURST_TARGETS.maxWebPeakRssMb} MB`,
       `${f.memory.webPeakMb.toFixed(0)} MB`,
       f.memory.webPeakMb <= BURST_TARGETS.maxWebPeakRssMb,
+    ),
+    v(
+      'web RSS back near idle',
+      `<= idle + ${BURST_TARGETS.backNearIdleMarginMb} MB, ${BURST_TARGETS.backNearIdleAfterMs / 1000} s after the last answer`,
+      `${f.memory.webAfterBurstMb.s10.toFixed(0)} MB (2 s after: ${f.memory.webAfterBurstMb.s2.toFixed(0)})`,
+      f.memory.webAfterBurstMb.s10 <= f.memory.webIdleMb + BURST_TARGETS.backNearIdleMarginMb,
     ),
     v(
       'web RSS idle',

@@ -15,7 +15,7 @@ export function formatBurstReport(f: BurstFigures): string {
     row('reference', f.reference),
     row('tradehook', f.tradehook),
     `  last order after ${fmt(f.tradehook.lastOrderAfterMs)} ms from the first send; ${f.tradehook.finalSignals} final; ${f.tradehook.lost} lost; ${f.tradehook.duplicates} duplicated`,
-    `  RSS MB: web idle ${fmt(f.memory.webIdleMb)}, peak ${fmt(f.memory.webPeakMb)}, 5 s after ${fmt(f.memory.webAfterMb)}; worker idle ${fmt(f.memory.workerIdleMb)}, peak ${fmt(f.memory.workerPeakMb)}`,
+    `  RSS MB: web idle ${fmt(f.memory.webIdleMb)}, peak ${fmt(f.memory.webPeakMb)}, 2 s / 10 s after the last answer ${fmt(f.memory.webAfterBurstMb.s2)} / ${fmt(f.memory.webAfterBurstMb.s10)}, 5 s after the last order ${fmt(f.memory.webAfterMb)}; worker idle ${fmt(f.memory.workerIdleMb)}, peak ${fmt(f.memory.workerPeakMb)}`,
     `  boot ms: web to /health ${fmt(f.bootMs.web)}, worker to "worker started" ${fmt(f.bootMs.worker)}, reference ${fmt(f.reference.bootMs)}`,
     `  Redis connections: web ${f.redisConnections.web}, worker ${f.redisConnections.worker}, reference ${f.redisConnections.reference}`,
     '',

@@ -1,4 +1,5 @@
 import { bootstrap, exitOnConfigError, onShutdown } from './bootstrap';
+import { fullCollection, loopUtilization, startIdleCollector } from './idle-collector';
 import { loadDotEnv } from './load-env';
 import { startWeb } from './web-process';
 
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   loadDotEnv();
   const { config, logger } = bootstrap();
   const web = await startWeb(config, logger);
+  startIdleCollector({ collect: fullCollection(), utilization: loopUtilization() });
   onShutdown(logger, () => web.close(20_000));
 }
 

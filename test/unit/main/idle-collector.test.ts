@@ -1,0 +1,71 @@
+import { fullCollection, startIdleCollector } from '../../../src/main/idle-collector';
+
+/** Runs the collector over a sequence of per-second utilisations; returns after which samples it collected. */
+function collectionsFor(samples: number[]): number[] {
+  jest.useFakeTimers();
+  const collected: number[] = [];
+  let i = 0;
+  const collector = startIdleCollector({
+    collect: () => collected.push(i),
+    utilization: () => samples[i++] ?? 0,
+    intervalMs: 1000,
+  });
+  try {
+    jest.advanceTimersByTime(samples.length * 1000);
+  } finally {
+    collector.stop();
+    jest.useRealTimers();
+  }
+  return collected;
+}
+
+describe('startIdleCollector', () => {
+  it('when a burst is followed by quiet, then it collects after 1 and after 6 quiet seconds, and no more', () => {
+    const samples = [0.02, 0.9, 1, 0.8, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01];
+    // Sample 4 (0-based) is the first quiet one; i is counted after the read.
+    expect(collectionsFor(samples)).toEqual([5, 10]);
+  });
+
+  it('when the process was never busy, then it never collects', () => {
+    expect(collectionsFor(Array.from({ length: 20 }, () => 0.01))).toEqual([]);
+  });
+
+  it('when moderate load interrupts the quiet, then the quiet seconds count from zero again', () => {
+    const samples = [1, 0.01, 0.2, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.2];
+    expect(collectionsFor(samples)).toEqual([2, 4, 9]);
+  });
+
+  it('when a second burst comes after the collections, then it collects again after it', () => {
+    const quiet = Array.from({ length: 7 }, () => 0.01);
+    expect(collectionsFor([1, ...quiet, 0.7, ...quiet])).toEqual([2, 7, 10, 15]);
+  });
+
+  it('when moderate load and quiet follow the collections, then nothing more is collected without a new burst', () => {
+    const quiet = Array.from({ length: 7 }, () => 0.01);
+    expect(collectionsFor([1, ...quiet, 0.2, ...quiet])).toEqual([2, 7]);
+  });
+
+  it('when the process stays busy, then it never collects', () => {
+    expect(collectionsFor(Array.from({ length: 20 }, () => 0.95))).toEqual([]);
+  });
+});
+
+describe('fullCollection', () => {
+  it('when garbage fills the heap, then one collection gives most of it back', () => {
+    const collect = fullCollection();
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    let garbage: string[] | undefined = Array.from(
+      { length: 300_000 },
+      (_, i) => `garbage-${i}-${'x'.repeat(40)}`,
+    );
+    expect(garbage.length).toBe(300_000);
+    garbage = undefined;
+    const filled = process.memoryUsage().heapUsed;
+    collect();
+    const after = process.memoryUsage().heapUsed;
+    // ~30 MB of strings were allocated; at least two thirds of what they added must be gone.
+    expect(filled - before).toBeGreaterThan(20 * 1024 * 1024);
+    expect(after - before).toBeLessThan((filled - before) / 3);
+  });
+});
