@@ -5,27 +5,37 @@ import { type AttemptJob, type AttemptScheduler } from './delivery-processor';
 /** The BullMQ queue of notification attempts: its own queue, never in the way of the signal partitions. */
 export const NOTIFICATIONS_QUEUE = 'notifications';
 
+/** How long a processor error (Redis failing under it) is retried before BullMQ gives the attempt up. */
+export const PROCESSOR_RETRY_WINDOW_MS = 24 * 3600_000;
+/** Pause between those retries (± half, so that a backlog does not retry in step). */
+export const PROCESSOR_RETRY_DELAY_MS = 5_000;
+
 /** Producer side of the notifications queue (the fan-out, retries, the API's replay and retry). */
 export class NotificationQueue implements AttemptScheduler {
   readonly queue: Queue<AttemptJob>;
 
-  constructor(connection: Redis, prefix: string) {
+  private readonly retryDelayMs: number;
+
+  constructor(connection: Redis, prefix: string, options: { processorRetryDelayMs?: number } = {}) {
+    this.retryDelayMs = options.processorRetryDelayMs ?? PROCESSOR_RETRY_DELAY_MS;
     this.queue = new Queue<AttemptJob>(NOTIFICATIONS_QUEUE, { connection, prefix });
     this.queue.on('error', () => undefined); // connection errors are visible on /ready and tradehook_redis_up
   }
 
   /**
    * Adds an attempt, at most once per delivery and schedule position (the job id), so that a fan-out or a
-   * processor re-run after a crash adds nothing. A processor error (Redis down) is retried by BullMQ; a
-   * receiver's failure never is (the processor schedules the next attempt itself).
+   * processor re-run after a crash adds nothing. A processor error (Redis failing under it) is retried by
+   * BullMQ every few seconds for a day: a job that BullMQ gave up would leave its delivery `pending` with
+   * nothing left to send it (the job id is taken, so nothing adds it again). A receiver's failure never is
+   * (the processor schedules the next attempt itself, on the delivery's own schedule).
    */
   async schedule(job: AttemptJob, delayMs: number): Promise<void> {
     const suffix = job.manual ? `m${Date.now()}` : `a${job.attempt}`;
     await this.queue.add('attempt', job, {
       jobId: `${job.deliveryId}-${suffix}`,
       delay: Math.max(0, Math.round(delayMs)),
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 1000 },
+      attempts: Math.ceil(PROCESSOR_RETRY_WINDOW_MS / PROCESSOR_RETRY_DELAY_MS),
+      backoff: { type: 'fixed', delay: this.retryDelayMs, jitter: 0.5 },
       removeOnComplete: { count: 1000 },
       removeOnFail: { count: 1000 },
     });

@@ -8,7 +8,7 @@ export interface NotificationWorkerOptions {
   /** A connection of its own (`maxRetriesPerRequest: null`), not the signal workers': a slow receiver never holds theirs. */
   connection: Redis;
   prefix: string;
-  processor: DeliveryProcessor;
+  processor: Pick<DeliveryProcessor, 'process'>;
   logger: Logger;
   /** Attempts in flight per worker process. @defaultValue 10 */
   concurrency?: number;

@@ -26,6 +26,8 @@ export interface NotifyTuning {
   schedule?: readonly number[];
   /** How often the fan-out reads the event log. @defaultValue 250 */
   pollMs?: number;
+  /** Pause between retries of an attempt whose processing failed (Redis). @defaultValue PROCESSOR_RETRY_DELAY_MS */
+  processorRetryDelayMs?: number;
 }
 
 /** The subscription side over Redis: the secret store, the records, and the service keeping both consistent. */
@@ -52,7 +54,9 @@ export function createNotifyParts(input: {
   const { secrets, subscriptions, service } = subscriptionParts(redis, keys, config.notify.secretsKey);
   const deliveries = new DeliveryStore(redis, keys);
   const events = new EventLog({ redis, key: keys.events });
-  const queue = new NotificationQueue(input.queueConnection, config.prefix);
+  const queue = new NotificationQueue(input.queueConnection, config.prefix, {
+    processorRetryDelayMs: input.tuning?.processorRetryDelayMs,
+  });
   const processor = new DeliveryProcessor({
     subscriptions,
     secrets,
