@@ -51,7 +51,7 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     await page.getByLabel('API key').waitFor(VISIBLE);
   };
   /** Whether this server has a route (a feature merged later answers 404 "no route" until then). */
-  const sendAlert = async () => {
+  const sendAlert = async (fields: Record<string, unknown> = {}) => {
     const res = await fetch(`${app.url}/webhook`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
@@ -64,6 +64,7 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
         action: 'buy',
         quantity: '0.01',
         price: '50000',
+        ...fields,
       }),
     });
     expect(res.status).toBe(202);
@@ -210,6 +211,47 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     await page.getByRole('cell', { name: 'closed' }).first().waitFor(VISIBLE);
     await a11y('signal');
     await shot('signal');
+    await signOut();
+  });
+
+  /** A signal's status as the API tells it, once it is `status`. */
+  const statusBecomes = (id: string, status: string) =>
+    eventually(async () => {
+      const res = await fetch(`${app.url}/api/v1/signals/${id}`, {
+        headers: { authorization: `Bearer ${admin.key}` },
+      });
+      const body = (await res.json()) as { status?: string; attempts?: number };
+      return body.status === status ? body : undefined;
+    }, 15_000);
+
+  it('when a signal fails, then a trader retries it from its page and acknowledges it in the dead letter with a note', async () => {
+    // A market buy at 50,000 gives the offline paper exchange its price; a post-only buy above it would match
+    // at once, so the exchange refuses it: a permanent exchange error, the signal `failed`.
+    await statusBecomes(await sendAlert(), 'filled');
+    const id = await sendAlert({ type: 'limit', price: '60000', postOnly: true });
+    await statusBecomes(id, 'failed');
+
+    await signIn(trader.key, `/signals/${id}`);
+    await page.getByTestId('reason').getByText('post_only_rejected').waitFor(VISIBLE);
+    expect(await page.locator('main').textContent()).toContain('attempts 1');
+    await page.getByTestId('retry').click();
+    // The retry runs the signal again (and the exchange refuses it again): a second attempt, failed.
+    await eventually(async () => {
+      const body = await statusBecomes(id, 'failed');
+      return (body.attempts ?? 0) >= 2 ? body : undefined;
+    }, 15_000);
+    await page.reload();
+    await page.getByTestId('reason').waitFor(VISIBLE);
+    expect(await page.locator('main').textContent()).toContain('attempts 2');
+
+    await openPage('/dead-letter');
+    const note = page.getByLabel(`note for ${id}`);
+    await note.fill('checked by the e2e test');
+    await page.locator('tr', { has: note }).getByRole('button', { name: 'Acknowledge' }).click();
+    await note.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Acknowledged' }).click();
+    await page.getByText('checked by the e2e test').waitFor(VISIBLE);
+    await a11y('dead-letter acknowledged');
     await signOut();
   });
 
