@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Redis } from 'ioredis';
 import { type EventLog } from '../events/event-log';
+import { type LoggedEvent } from '../events/event-types';
 import { type Logger } from '../observability/logger';
 import { deliveryId, newDelivery } from './delivery';
 import { type AttemptScheduler } from './delivery-processor';
@@ -76,14 +77,17 @@ export class FanOut {
     const { redis, keys, events } = this.options;
     const held = await redis.eval(LEASE_LUA, 1, keys.lease, this.id, String(this.options.leaseMs ?? 15_000));
     if (held !== 1) return 0;
+    const seqKey = `${keys.cursor}:seq`;
     let cursor = await redis.get(keys.cursor);
     if (cursor === null) {
       // The first start delivers from now on, not the whole history (replay is for the past).
-      cursor = await events.head();
-      await redis.set(keys.cursor, cursor);
+      const log = await this.logInfo();
+      cursor = log.last;
+      await redis.mset(keys.cursor, cursor, seqKey, log.added);
     }
     let created = 0;
     const batch = await events.readAfter(cursor, 200);
+    let seq = await this.sequenceBefore(batch, cursor, seqKey);
     if (batch.length > 0) {
       const subscriptions = await this.options.subscriptions.all();
       for (const event of batch) {
@@ -98,11 +102,67 @@ export class FanOut {
           // Also when it existed: the first attempt may be what a crash left out (the job id dedupes).
           await this.options.scheduler.schedule({ deliveryId: delivery.id, attempt: 1 }, 0);
         }
-        await redis.set(keys.cursor, event.position);
+        if (seq === undefined) await redis.set(keys.cursor, event.position);
+        else await redis.mset(keys.cursor, event.position, seqKey, (seq += 1));
       }
     }
     await this.options.deliveries.removeBefore(this.now() - (this.options.retentionMs ?? 72 * 3_600_000));
     return created;
+  }
+
+  /**
+   * Which event of the log, counted from its creation, the cursor stands on, after checking that nothing was
+   * lost. The log is trimmed (by length on every append, by age in retention) whether or not this fan-out has
+   * read it; if it was trimmed past unread events, nothing can deliver them any more (a replay reads the same
+   * log), so they are counted and reported once, with their time window, as an error (Sentry, when set up).
+   * Counting uses the stream's `entries-added`: the oldest event left is number `added - length + 1`. A cursor
+   * without a count (set by an older version) gets one when the fan-out has caught up with the log.
+   */
+  private async sequenceBefore(
+    batch: LoggedEvent[],
+    cursor: string,
+    seqKey: string,
+  ): Promise<number | undefined> {
+    const stored = await this.options.redis.get(seqKey);
+    if (stored === null) {
+      if (batch.length > 0) return undefined;
+      const log = await this.logInfo();
+      if (log.last === cursor) await this.options.redis.set(seqKey, log.added);
+      return undefined;
+    }
+    const seq = Number(stored);
+    if (batch.length === 0) return seq;
+    const log = await this.logInfo();
+    // Everything up to the oldest event left was trimmed; what was after the cursor among it is lost.
+    const lost = log.added - log.length - seq;
+    if (lost <= 0) return seq;
+    this.options.logger.error(
+      'notification events lost: the event log was trimmed before they were fanned out',
+      {
+        lost,
+        after: cursor,
+        before: batch[0].position,
+        from: positionTime(cursor),
+        to: positionTime(batch[0].position),
+      },
+    );
+    return seq + lost;
+  }
+
+  /** The log's last position, events ever added and events left (an absent log: none). */
+  private async logInfo(): Promise<{ last: string; added: number; length: number }> {
+    const { redis, events } = this.options;
+    const info = (await redis.call('XINFO', 'STREAM', events.key).catch((error: Error) => {
+      if (/no such key/i.test(error.message)) return [];
+      throw error;
+    })) as unknown[];
+    const field = (name: string) => info[info.indexOf(name) + 1];
+    if (info.length === 0) return { last: '0', added: 0, length: 0 };
+    return {
+      last: String(field('last-generated-id')),
+      added: Number(field('entries-added')),
+      length: Number(field('length')),
+    };
   }
 
   async close(): Promise<void> {
@@ -118,4 +178,9 @@ export class FanOut {
       )
       .catch(() => undefined);
   }
+}
+
+/** The time of a stream position (`<ms>-<seq>`), ISO. */
+function positionTime(position: string): string {
+  return new Date(Number(position.split('-')[0])).toISOString();
 }
