@@ -133,6 +133,11 @@ export class FanOut {
     const seq = Number(stored);
     if (batch.length === 0) return seq;
     const log = await this.logInfo();
+    if (seq > log.added) {
+      // The log was deleted and begun anew under the cursor: the count starts again once caught up.
+      await this.options.redis.del(seqKey);
+      return undefined;
+    }
     // Everything up to the oldest event left was trimmed; what was after the cursor among it is lost.
     const lost = log.added - log.length - seq;
     if (lost <= 0) return seq;

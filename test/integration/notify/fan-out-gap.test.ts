@@ -75,4 +75,19 @@ describe('fan-out behind a trimmed event log', () => {
     await h.fanOut.round();
     expect(lostLines()).toEqual([expect.objectContaining({ lost: 3 })]);
   });
+
+  it('when the log was deleted under the cursor and begun anew, then nothing is reported lost and the count starts again', async () => {
+    await appendEvents(6);
+    await h.fanOut.round();
+    await h.redis.del(h.keys.events);
+    await appendEvents(2);
+    await h.fanOut.round();
+    expect(lostLines()).toEqual([]);
+    expect(h.scheduled).toHaveLength(8);
+    await h.fanOut.round(); // caught up: counted again from the new log
+    await appendEvents(3);
+    await h.redis.xtrim(h.keys.events, 'MAXLEN', 1);
+    await h.fanOut.round();
+    expect(lostLines()).toEqual([expect.objectContaining({ lost: 2 })]);
+  });
 });
