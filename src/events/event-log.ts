@@ -92,6 +92,25 @@ export class EventLog {
   }
 
   /** The newest position, or `'0'` when the log is empty (a live reader starts after it). */
+  /**
+   * The log's counters (`XINFO STREAM`): the last position it ever gave, how many events were ever added and
+   * how many are left. Trimming removes the oldest first, so the oldest event left is number `added - length
+   * + 1`. A log that does not exist yet has none.
+   */
+  async info(): Promise<{ last: string; added: number; length: number }> {
+    const info = (await this.options.redis.call('XINFO', 'STREAM', this.key).catch((error: Error) => {
+      if (/no such key/i.test(error.message)) return [];
+      throw error;
+    })) as unknown[];
+    if (info.length === 0) return { last: '0', added: 0, length: 0 };
+    const field = (name: string) => info[info.indexOf(name) + 1];
+    return {
+      last: String(field('last-generated-id')),
+      added: Number(field('entries-added')),
+      length: Number(field('length')),
+    };
+  }
+
   async head(): Promise<string> {
     const [last] = await this.options.redis.xrevrange(this.key, '+', '-', 'COUNT', 1);
     return last ? last[0] : '0';

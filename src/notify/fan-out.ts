@@ -78,16 +78,16 @@ export class FanOut {
     const held = await redis.eval(LEASE_LUA, 1, keys.lease, this.id, String(this.options.leaseMs ?? 15_000));
     if (held !== 1) return 0;
     const seqKey = `${keys.cursor}:seq`;
-    let cursor = await redis.get(keys.cursor);
+    let [cursor, stored] = await redis.mget(keys.cursor, seqKey);
     if (cursor === null) {
       // The first start delivers from now on, not the whole history (replay is for the past).
-      const log = await this.logInfo();
-      cursor = log.last;
-      await redis.mset(keys.cursor, cursor, seqKey, log.added);
+      const log = await events.info();
+      [cursor, stored] = [log.last, String(log.added)];
+      await redis.mset(keys.cursor, cursor, seqKey, stored);
     }
     let created = 0;
     const batch = await events.readAfter(cursor, 200);
-    let seq = await this.sequenceBefore(batch, cursor, seqKey);
+    let seq = await this.sequenceBefore(batch, cursor, stored, seqKey);
     if (batch.length > 0) {
       const subscriptions = await this.options.subscriptions.all();
       for (const event of batch) {
@@ -115,24 +115,24 @@ export class FanOut {
    * lost. The log is trimmed (by length on every append, by age in retention) whether or not this fan-out has
    * read it; if it was trimmed past unread events, nothing can deliver them any more (a replay reads the same
    * log), so they are counted and reported once, with their time window, as an error (Sentry, when set up).
-   * Counting uses the stream's `entries-added`: the oldest event left is number `added - length + 1`. A cursor
-   * without a count (set by an older version) gets one when the fan-out has caught up with the log.
+   * Counting uses {@link EventLog.info}. A cursor without a count (set by an older version) gets one when the
+   * fan-out has caught up with the log. `stored` is the count read with the cursor.
    */
   private async sequenceBefore(
     batch: LoggedEvent[],
     cursor: string,
+    stored: string | null,
     seqKey: string,
   ): Promise<number | undefined> {
-    const stored = await this.options.redis.get(seqKey);
     if (stored === null) {
       if (batch.length > 0) return undefined;
-      const log = await this.logInfo();
+      const log = await this.options.events.info();
       if (log.last === cursor) await this.options.redis.set(seqKey, log.added);
       return undefined;
     }
     const seq = Number(stored);
     if (batch.length === 0) return seq;
-    const log = await this.logInfo();
+    const log = await this.options.events.info();
     if (seq > log.added) {
       // The log was deleted and begun anew under the cursor: the count starts again once caught up.
       await this.options.redis.del(seqKey);
@@ -152,22 +152,6 @@ export class FanOut {
       },
     );
     return seq + lost;
-  }
-
-  /** The log's last position, events ever added and events left (an absent log: none). */
-  private async logInfo(): Promise<{ last: string; added: number; length: number }> {
-    const { redis, events } = this.options;
-    const info = (await redis.call('XINFO', 'STREAM', events.key).catch((error: Error) => {
-      if (/no such key/i.test(error.message)) return [];
-      throw error;
-    })) as unknown[];
-    const field = (name: string) => info[info.indexOf(name) + 1];
-    if (info.length === 0) return { last: '0', added: 0, length: 0 };
-    return {
-      last: String(field('last-generated-id')),
-      added: Number(field('entries-added')),
-      length: Number(field('length')),
-    };
   }
 
   async close(): Promise<void> {
