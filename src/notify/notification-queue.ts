@@ -6,9 +6,15 @@ import { type AttemptJob, type AttemptScheduler } from './delivery-processor';
 export const NOTIFICATIONS_QUEUE = 'notifications';
 
 /** How long a processor error (Redis failing under it) is retried before BullMQ gives the attempt up. */
-export const PROCESSOR_RETRY_WINDOW_MS = 24 * 3600_000;
-/** Pause between those retries (± half, so that a backlog does not retry in step). */
+const PROCESSOR_RETRY_WINDOW_MS = 24 * 3600_000;
+/** Longest pause between those retries. */
 export const PROCESSOR_RETRY_DELAY_MS = 5_000;
+/** BullMQ's fixed backoff with jitter `j` waits between `(1 - j) × delay` and `delay`: 2.5-5 s here. */
+const PROCESSOR_RETRY_JITTER = 0.5;
+/** Retries that fill the window at the mean pause (3.75 s): 23,040. */
+const PROCESSOR_ATTEMPTS = Math.ceil(
+  PROCESSOR_RETRY_WINDOW_MS / (PROCESSOR_RETRY_DELAY_MS * (1 - PROCESSOR_RETRY_JITTER / 2)),
+);
 
 /** Producer side of the notifications queue (the fan-out, retries, the API's replay and retry). */
 export class NotificationQueue implements AttemptScheduler {
@@ -34,8 +40,8 @@ export class NotificationQueue implements AttemptScheduler {
     await this.queue.add('attempt', job, {
       jobId: `${job.deliveryId}-${suffix}`,
       delay: Math.max(0, Math.round(delayMs)),
-      attempts: Math.ceil(PROCESSOR_RETRY_WINDOW_MS / PROCESSOR_RETRY_DELAY_MS),
-      backoff: { type: 'fixed', delay: this.retryDelayMs, jitter: 0.5 },
+      attempts: PROCESSOR_ATTEMPTS,
+      backoff: { type: 'fixed', delay: this.retryDelayMs, jitter: PROCESSOR_RETRY_JITTER },
       removeOnComplete: { count: 1000 },
       removeOnFail: { count: 1000 },
     });

@@ -53,4 +53,24 @@ describe('an attempt whose processing fails (Redis failing under the processor)'
       await queue.close();
     }
   }, 30_000);
+
+  it('when an attempt is scheduled with the production settings, then BullMQ would retry its processing for at least a day', async () => {
+    const queue = new NotificationQueue(producer, prefix);
+    try {
+      await queue.schedule({ deliveryId: 'dlv_day', attempt: 1 }, 60_000);
+      const job = await queue.queue.getJob('dlv_day-a1');
+      const { attempts, backoff } = job!.opts as {
+        attempts: number;
+        backoff: { type: string; delay: number; jitter: number };
+      };
+      expect(backoff.type).toBe('fixed');
+      // BullMQ's fixed backoff with jitter j waits between (1 - j) × delay and delay: on average (1 - j/2) × delay.
+      const meanPauseMs = backoff.delay * (1 - backoff.jitter / 2);
+      expect(attempts * meanPauseMs).toBeGreaterThanOrEqual(24 * 3600_000);
+      expect(backoff.delay).toBeLessThanOrEqual(5_000);
+      await job!.remove();
+    } finally {
+      await queue.close();
+    }
+  });
 });
