@@ -33,8 +33,11 @@ export interface BurstOptions {
   alerts: number;
   connections: number;
   spreadMs: number;
-  /** Node flags of the web and worker processes (the Procfile's). */
-  nodeFlags: { web: string[]; worker: string[] };
+  /**
+   * Node flags of the web and worker processes (the Procfile's), and of the reference intakes: the web's
+   * Procfile heap settings, so that the comparison is between code, not between heap sizes.
+   */
+  nodeFlags: { web: string[]; worker: string[]; reference: string[] };
 }
 
 export const DEFAULT_BURST: BurstOptions = {
@@ -46,6 +49,7 @@ export const DEFAULT_BURST: BurstOptions = {
     // `--cpu-prof --cpu-prof-dir=/tmp/prof`.
     web: [...procfileFlags('web'), ...extraFlags('BENCH_BURST_WEB_FLAGS')],
     worker: [...procfileFlags('worker'), ...extraFlags('BENCH_BURST_WORKER_FLAGS')],
+    reference: procfileFlags('web'),
   },
 };
 
@@ -72,6 +76,11 @@ export interface BurstFigures {
   name: 'burst';
   options: BurstOptions;
   reference: IntakeRun & { bootMs: number };
+  /**
+   * The same minimal intake taking the contract's steps that it skips (rate limit, validation, record,
+   * log line, metric; `REFERENCE_STEPS=contract`): what bounds the two ratios, measured.
+   */
+  referenceWithSteps: IntakeRun & { bootMs: number };
   tradehook: IntakeRun & {
     /** From the burst's first send to the last signal's final state (paper exchange). */
     lastOrderAfterMs: number;
@@ -210,21 +219,29 @@ export async function runBurstBench(options: {
       },
     );
 
-    // 1. The reference intake.
+    // 1. The reference intakes: the minimal one, then the same with the contract's other steps.
     let clients0 = await redisClients(redis);
-    const refPort = await freePort();
-    const reference = await startProcess({
-      args: [join(ROOT, 'bench/reference-intake.mjs')],
-      env: { ...env, PORT: String(refPort) },
-      ready: { health: refPort },
-    });
-    procs.push(reference);
-    const refConnections = (await redisClients(redis)) - clients0;
-    progress(`burst: reference intake, ${opts.alerts} alerts over ${opts.connections} connections…`);
-    await burstAgainst(reference, alertBodies(200, 'ref-warm', token), { ...opts, connections: 50 });
-    const ref = await burstAgainst(reference, alertBodies(opts.alerts, 'ref', token), opts);
-    await reference.stop();
-    procs.pop();
+    const runReference = async (steps: 'minimal' | 'contract') => {
+      const port = await freePort();
+      const proc = await startProcess({
+        args: [...opts.nodeFlags.reference, join(ROOT, 'bench/reference-intake.mjs')],
+        env: { ...env, PORT: String(port), REFERENCE_STEPS: steps, QUEUE_PREFIX: `${prefix}-${steps}` },
+        ready: { health: port },
+      });
+      procs.push(proc);
+      const connections = (await redisClients(redis)) - clients0;
+      progress(
+        `burst: reference intake (${steps}), ${opts.alerts} alerts over ${opts.connections} connections…`,
+      );
+      await burstAgainst(proc, alertBodies(200, `${steps}-warm`, token), { ...opts, connections: 50 });
+      const burst = await burstAgainst(proc, alertBodies(opts.alerts, steps, token), opts);
+      await proc.stop();
+      procs.pop();
+      return { figures: { ...burst.figures, bootMs: proc.bootMs }, connections };
+    };
+    const ref = await runReference('minimal');
+    const refConnections = ref.connections;
+    const withSteps = await runReference('contract');
 
     // 2. tradehook: web, then one worker.
     clients0 = await redisClients(redis);
@@ -249,8 +266,11 @@ export async function runBurstBench(options: {
     progress('burst: tradehook warm-up…');
     const warm = alertBodies(200, 'warm', token);
     await burstAgainst(web, warm, { ...opts, connections: 50 });
+    const warmedAt = clockMs();
     for (let final = 0; final < warm.length; final = await finalCount(redis, prefix)) await sleep(50);
-    await sleep(2000);
+    // Idle is the web at rest: as long after its warm-up as the burst's "back near idle" figure is taken
+    // after the burst (the idle collector settles it within that time, after any activity).
+    await sleep(Math.max(2000, warmedAt + BURST_TARGETS.backNearIdleAfterMs - clockMs()));
     const webIdleMb = web.rssMb();
     const workerIdleMb = worker.rssMb();
 
@@ -283,7 +303,8 @@ export async function runBurstBench(options: {
     const figures: Omit<BurstFigures, 'verdicts'> = {
       name: 'burst',
       options: opts,
-      reference: { ...ref.figures, bootMs: reference.bootMs },
+      reference: ref.figures,
+      referenceWithSteps: withSteps.figures,
       tradehook: {
         ...th.figures,
         lastOrderAfterMs,
@@ -299,7 +320,8 @@ export async function runBurstBench(options: {
   } finally {
     for (const p of procs.reverse()) await p.stop().catch(() => undefined);
     redis.disconnect();
-    await deletePrefix(options.redisUrl, prefix);
+    for (const p of [prefix, `${prefix}-minimal`, `${prefix}-contract`])
+      await deletePrefix(options.redisUrl, p);
   }
 }
 
