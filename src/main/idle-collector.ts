@@ -11,31 +11,36 @@ export interface IdleCollectorOptions {
   intervalMs?: number;
 }
 
-/** Utilisation that counts as a burst (the web at full load). */
-const BUSY = 0.5;
+/**
+ * Utilisation that counts as activity worth giving back: a burst, or a batch of alerts (200 in a second is
+ * ~15 %). Below it, V8's young generation does not grow, so a collection would give nothing back.
+ */
+const ACTIVE = 0.1;
 /** Utilisation that counts as quiet again. */
 const QUIET = 0.05;
 /**
- * Quiet samples before each collection. The first frees the burst's garbage from the old generation; the
- * second comes once V8's allocation rate (averaged over 5 s) is low, when a full collection also gives the
- * young generation, grown to its limit during the burst, back to its minimum.
+ * Quiet samples before each collection. The first frees the activity's garbage from the old generation. The
+ * second gives the young generation, grown during the activity, back to its minimum: V8 shrinks it at a full
+ * collection only when its allocation rate, averaged over the last 5 s of collections, is low. Six seconds
+ * after the first, that average covers quiet time only; five after it (as before), the last scavenges of
+ * a burst still counted, and with 16 MB semispaces the young generation stayed at 32 MB.
  */
-const COLLECT_AFTER = [1, 6] as const;
+const COLLECT_AFTER = [1, 7] as const;
 
 /**
  * After a burst, gives its memory back within seconds. V8 collects the old generation when it grows, not
  * when the process falls idle; its own memory reducer waits for 8 s timers and an allocation rate measured
  * over 5 s, so a web process that took a 5,000-alert burst stayed ~20 MB above its idle size for 20 s or
- * more (issue 7: "back near idle within seconds"). This watches the event loop: once it was busy (≥ 50 %
- * over a second) and has been quiet (< 5 %) for 1 s, it collects once; after 6 quiet seconds, once more.
- * A burst that resumes re-arms it. It never collects while the process is busy.
+ * more (issue 7: "back near idle within seconds"). This watches the event loop: once it was active (≥ 10 %
+ * over a second) and has been quiet (< 5 %) for 1 s, it collects once; after 7 quiet seconds, once more.
+ * Activity that resumes re-arms it. It never collects while the process is busy.
  */
 export function startIdleCollector(options: IdleCollectorOptions): { stop(): void } {
   let armed = false;
   let quiet = 0;
   const timer = setInterval(() => {
     const u = options.utilization();
-    if (u >= BUSY) {
+    if (u >= ACTIVE) {
       armed = true;
       quiet = 0;
       return;

@@ -19,30 +19,35 @@ function collectionsFor(samples: number[]): number[] {
   return collected;
 }
 
+const quiet = (n: number) => Array.from({ length: n }, () => 0.01);
+
 describe('startIdleCollector', () => {
-  it('when a burst is followed by quiet, then it collects after 1 and after 6 quiet seconds, and no more', () => {
-    const samples = [0.02, 0.9, 1, 0.8, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01];
+  it('when a burst is followed by quiet, then it collects after 1 and after 7 quiet seconds, and no more', () => {
+    const samples = [0.02, 0.9, 1, 0.8, ...quiet(12)];
     // Sample 4 (0-based) is the first quiet one; i is counted after the read.
-    expect(collectionsFor(samples)).toEqual([5, 10]);
+    expect(collectionsFor(samples)).toEqual([5, 11]);
   });
 
-  it('when the process was never busy, then it never collects', () => {
-    expect(collectionsFor(Array.from({ length: 20 }, () => 0.01))).toEqual([]);
+  it('when a batch keeps the loop 10-50 % busy for a second, then it is activity too', () => {
+    expect(collectionsFor([0.15, ...quiet(10)])).toEqual([2, 8]);
   });
 
-  it('when moderate load interrupts the quiet, then the quiet seconds count from zero again', () => {
-    const samples = [1, 0.01, 0.2, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.2];
-    expect(collectionsFor(samples)).toEqual([2, 4, 9]);
+  it('when the process was never more than 10 % busy, then it never collects', () => {
+    expect(collectionsFor(quiet(20))).toEqual([]);
+    expect(collectionsFor([0.09, 0.08, ...quiet(10), 0.09, ...quiet(10)])).toEqual([]);
+  });
+
+  it('when light load (5-10 %) interrupts the quiet, then the quiet seconds count from zero again', () => {
+    const samples = [1, 0.01, 0.07, ...quiet(7), 0.07];
+    expect(collectionsFor(samples)).toEqual([2, 4, 10]);
   });
 
   it('when a second burst comes after the collections, then it collects again after it', () => {
-    const quiet = Array.from({ length: 7 }, () => 0.01);
-    expect(collectionsFor([1, ...quiet, 0.7, ...quiet])).toEqual([2, 7, 10, 15]);
+    expect(collectionsFor([1, ...quiet(8), 0.7, ...quiet(8)])).toEqual([2, 8, 11, 17]);
   });
 
-  it('when moderate load and quiet follow the collections, then nothing more is collected without a new burst', () => {
-    const quiet = Array.from({ length: 7 }, () => 0.01);
-    expect(collectionsFor([1, ...quiet, 0.2, ...quiet])).toEqual([2, 7]);
+  it('when light load and quiet follow the collections, then nothing more is collected without new activity', () => {
+    expect(collectionsFor([1, ...quiet(8), 0.07, ...quiet(8)])).toEqual([2, 8]);
   });
 
   it('when the process stays busy, then it never collects', () => {
