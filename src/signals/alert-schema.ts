@@ -22,7 +22,9 @@ import { withoutUndefined } from '../util/objects';
 export const rawAlertSchema = z.strictObject({
   token: z.string().optional(),
   passphrase: z.string().optional(),
-  id: z.union([text(128), z.number().transform(String)]).optional(),
+  // 256: the recipes' ids (account ≤ 32, ticker ≤ 64, {{timenow}} 20, separators) leave ≥ 130 characters for
+  // a Pine order id; at 128 a long order id made every fire of the alert a 400.
+  id: z.union([text(256), z.number().transform(String)]).optional(),
   timestamp: z.union([z.string(), z.number()]).optional(),
   account: text(32).optional(),
   symbol: text(64).optional(),

@@ -15,12 +15,15 @@ import { type TestApp, startTestApp, timenow } from '../../support/test-app';
 
 let app: TestApp;
 let store: SignalStore;
+/** An account id as long as the schema allows (32). */
+const LONG_ACCOUNT = 'long-account-name-for-perpetuals';
 
 beforeAll(async () => {
   app = await startTestApp('alert-templates', {
     ACCOUNTS: JSON.stringify([
       { id: 'main', exchange: 'paper' },
       { id: 'perps', exchange: 'paper' },
+      { id: LONG_ACCOUNT, exchange: 'paper' },
     ]),
   });
   store = new SignalStore(app.redis, redisKeys(app.prefix), 1);
@@ -96,6 +99,32 @@ describe('alert templates through the real intake', () => {
       expect(record?.alert).toMatchObject(expected);
     },
   );
+
+  it('when the strategy recipe fires with the longest account and ticker and a long Pine order id, then it is queued', async () => {
+    const { message } = renderTemplate({
+      mode: 'token',
+      recipe: 'strategy',
+      account: LONG_ACCOUNT,
+      token: 'test-token-1',
+    });
+    const values = {
+      ...tradingViewValues(),
+      '{{ticker}}': 'T'.repeat(64),
+      '{{strategy.order.id}}': `Long entry after a confirmed breakout ${'x'.repeat(62)}`,
+    };
+    const body = fill(message, values);
+    const id = (JSON.parse(body) as { id: string }).id;
+    expect(id.length).toBeGreaterThan(200);
+    const res = await request(app.url).post('/webhook').set('content-type', contentTypeOf(body)).send(body);
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 202,
+      body: { id: expect.stringMatching(/^sig_/), status: 'queued' },
+    });
+    expect((await store.get(res.body.id))?.alert).toMatchObject({
+      account: LONG_ACCOUNT,
+      idempotencyKey: id,
+    });
+  });
 
   it('when the same filled alert is delivered twice (a TradingView retry), then the second is a duplicate', async () => {
     const { message } = renderTemplate({

@@ -593,14 +593,14 @@ describe('parseAlert', () => {
     it.each([
       [' abc-1 ', 'abc-1'],
       [42, '42'],
-      ['x'.repeat(128), 'x'.repeat(128)],
+      ['x'.repeat(256), 'x'.repeat(256)],
     ])('when id is %j, then idempotencyKey is %j', (id, expected) => {
       expect(accept({ ...BUY, id }).idempotencyKey).toBe(expected);
     });
 
     it.each([
       ['', 'must not be empty'],
-      ['x'.repeat(129), 'must be at most 128 characters'],
+      ['x'.repeat(257), 'must be at most 256 characters'],
     ])('when id is %j, then it is refused: %s', (id, message) => {
       expect(onlyIssue({ ...BUY, id })).toEqual({ path: 'id', message });
     });
