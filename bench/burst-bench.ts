@@ -49,7 +49,7 @@ export const DEFAULT_BURST: BurstOptions = {
     // `--cpu-prof --cpu-prof-dir=/tmp/prof`.
     web: [...procfileFlags('web'), ...extraFlags('BENCH_BURST_WEB_FLAGS')],
     worker: [...procfileFlags('worker'), ...extraFlags('BENCH_BURST_WORKER_FLAGS')],
-    reference: procfileFlags('web'),
+    reference: [...procfileFlags('web'), ...extraFlags('BENCH_BURST_REF_FLAGS')],
   },
 };
 
@@ -277,7 +277,13 @@ export async function runBurstBench(options: {
     progress(`burst: tradehook, ${opts.alerts} alerts over ${opts.connections} connections…`);
     const webPeak = rssPeak(web);
     const workerPeak = rssPeak(worker);
-    const th = await burstAgainst(web, alertBodies(opts.alerts, 'th', token), opts);
+    // Diagnosis only (BENCH_BURST_PAUSE_WORKER=1): the worker stopped while the web takes the burst, so that
+    // what the worker's orders cost the web (CPU, Redis latency) can be told from the web's own cost.
+    const pauseWorker = process.env.BENCH_BURST_PAUSE_WORKER === '1';
+    if (pauseWorker) worker.child.kill('SIGSTOP');
+    const th = await burstAgainst(web, alertBodies(opts.alerts, 'th', token), opts).finally(() => {
+      if (pauseWorker) worker.child.kill('SIGCONT');
+    });
     const expected = warm.length + th.run.answers.filter((a) => a.status === 202).length;
     const deadline = clockMs() + 180_000;
     let final = 0;
