@@ -8,7 +8,20 @@ async function main(): Promise<void> {
   loadDotEnv();
   const { config, logger } = bootstrap();
   const web = await startWeb(config, logger);
-  startIdleCollector({ collect: fullCollection(), utilization: loopUtilization() });
+  const collect = fullCollection();
+  const mb = (bytes: number) => Math.round(bytes / 1048576);
+  startIdleCollector({
+    collect: () => {
+      const before = process.memoryUsage();
+      collect();
+      const after = process.memoryUsage();
+      logger.debug('memory given back after activity', {
+        rssMb: [mb(before.rss), mb(after.rss)],
+        heapUsedMb: [mb(before.heapUsed), mb(after.heapUsed)],
+      });
+    },
+    utilization: loopUtilization(),
+  });
   onShutdown(logger, () => web.close(20_000));
 }
 
