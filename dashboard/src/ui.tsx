@@ -157,7 +157,13 @@ export function ActionButton(props: {
         type="button"
         data-testid={props.testId}
         disabled={busy}
-        onClick={fire(() => run(async () => props.onDone?.(await props.action())))}
+        onClick={fire(() =>
+          run(async () => {
+            // Not `props.onDone?.(await props.action())`: without onDone, `?.` skips its argument, action included.
+            const result = await props.action();
+            props.onDone?.(result);
+          }),
+        )}
       >
         {busy ? 'Working…' : props.label}
       </button>

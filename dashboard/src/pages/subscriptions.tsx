@@ -100,6 +100,7 @@ function SubscriptionDetail({ id, me }: { id: string; me: Me }) {
   const [editing, setEditing] = useState(false);
   const [testResult, setTestResult] = useState<unknown>();
   const [since, setSince] = useState('');
+  const [replayed, setReplayed] = useState<number | undefined>();
   const trader = can(me, 'trader');
   return (
     <Show state={sub} what="This subscription">
@@ -185,7 +186,13 @@ function SubscriptionDetail({ id, me }: { id: string; me: Me }) {
                     `/subscriptions/${encodeURIComponent(s.id)}/replay${qs({ since: since ? new Date(since).toISOString() : undefined })}`,
                   )
                 }
+                onDone={(r) => setReplayed((r as { queued: number }).queued)}
               />
+              {replayed !== undefined && (
+                <span role="status" data-testid="replay-result">
+                  {replayed === 1 ? '1 delivery queued' : `${replayed} deliveries queued`}
+                </span>
+              )}
             </form>
           )}
           {editing && (

@@ -1,14 +1,18 @@
 import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 
-/** A real HTTP receiver on 127.0.0.1:0 for notification deliveries: records each request, answers 204. */
+/** A real HTTP receiver on 127.0.0.1:0 for notification deliveries: records each request (path, body, headers), answers 204. */
 export async function startReceiver() {
-  const received: { path: string; body: string }[] = [];
+  const received: { path: string; body: string; headers: Record<string, string> }[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', body: Buffer.concat(chunks).toString('utf8') });
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (typeof value === 'string') headers[name] = value;
+      }
+      received.push({ path: req.url ?? '', body: Buffer.concat(chunks).toString('utf8'), headers });
       res.writeHead(204).end();
     });
   });
