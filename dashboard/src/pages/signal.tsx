@@ -97,6 +97,12 @@ function noteText(n: unknown): string {
   return JSON.stringify(n);
 }
 
+/** The plan's notes, then the run's that do not repeat one of the plan's (a flatten's run repeats its plan's). */
+function notesOf(s: { plan: { notes: unknown[] } | null; notes: unknown[] }): string[] {
+  const planned = (s.plan?.notes ?? []).map(noteText);
+  return [...planned, ...(s.notes ?? []).map(noteText).filter((n) => !planned.includes(n))];
+}
+
 /** One signal: sanitized alert, plan and notes, orders, reason, timeline, retry. */
 export function SignalPage({ id, me }: { id: string; me: Me }) {
   const signal = useLoad(`signal:${id}`, () => get<SignalDetail>(`/signals/${encodeURIComponent(id)}`));
@@ -181,10 +187,10 @@ export function SignalPage({ id, me }: { id: string; me: Me }) {
               )}
             </Table>
             <h2>Plan and notes</h2>
-            {[...(s.plan?.notes ?? []), ...(s.notes ?? [])].length > 0 ? (
+            {notesOf(s).length > 0 ? (
               <ul>
-                {[...(s.plan?.notes ?? []), ...(s.notes ?? [])].map((n, i) => (
-                  <li key={i}>{noteText(n)}</li>
+                {notesOf(s).map((n, i) => (
+                  <li key={i}>{n}</li>
                 ))}
               </ul>
             ) : (
