@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type Page } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
 import { issueKey } from '../support/api-keys';
 import { type TestApp, eventually, timenow } from '../support/test-app';
 import { seriousA11yViolations } from './support/axe';
@@ -277,7 +278,7 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     await signOut();
   });
 
-  it('when a trader subscribes a local receiver and sends a test event, then the delivery is listed', async () => {
+  it('when a trader subscribes a local receiver, sends a test event, rotates the secret and replays, then each reaches the receiver signed as documented', async () => {
     if (!(await hasRoute('/subscriptions')) || !(await hasRoute('/deliveries'))) {
       process.stdout.write(
         'subscription browser test skipped: /api/v1/subscriptions or /deliveries not on this server yet\n',
@@ -301,6 +302,68 @@ browserSuite('dashboard in a real browser (chromium, web + worker on the paper e
     await shot('deliveries');
     // The secret was shown once: the page now shows it masked only.
     expect(await page.content()).not.toContain(secret);
+
+    // Rotate the secret: the new one is shown once, and the next delivery is signed with it and, for the 24 h
+    // a receiver has to switch, with the old one too (two signatures in one header).
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, rotate secret' }).click();
+    const rotated = (await page.getByTestId('secret-value').textContent())!.trim();
+    expect(rotated).not.toBe(secret);
+    const before = receiver.received.length;
+    await page.getByTestId('send-test').click();
+    await eventually(async () => (receiver.received.length > before ? true : undefined), 10_000);
+    const signed = receiver.received[receiver.received.length - 1];
+    expect(() => new Webhook(rotated).verify(signed.body, signed.headers)).not.toThrow();
+    expect(() => new Webhook(secret).verify(signed.body, signed.headers)).not.toThrow();
+    expect(signed.headers['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(() =>
+      new Webhook(`whsec_${Buffer.from('another secret').toString('base64')}`).verify(
+        signed.body,
+        signed.headers,
+      ),
+    ).toThrow();
+
+    // Replay: a fill delivered live is delivered again (a new delivery of the same event) after "Replay".
+    type Event = { id: string; type: string; data?: { id?: string } };
+    const events = () => receiver.received.map((r) => JSON.parse(r.body) as Event);
+    const filledId = await sendAlert();
+    await statusBecomes(filledId, 'filled');
+    const live = await eventually(
+      async () => events().find((e) => e.type === 'signal.filled' && e.data?.id === filledId),
+      15_000,
+    );
+    const sinceMinuteAgo = new Date(Date.now() - 60_000 - new Date().getTimezoneOffset() * 60_000)
+      .toISOString()
+      .slice(0, 16);
+    const replay = page.getByRole('form', { name: 'replay' });
+    await replay.getByLabel(/Replay events since/).fill(sinceMinuteAgo);
+    await replay.getByRole('button', { name: 'Replay' }).click();
+    await replay.getByTestId('replay-result').waitFor(VISIBLE);
+    expect(await replay.getByTestId('replay-result').textContent()).toMatch(/^\d+ deliver(y|ies) queued$/);
+    await eventually(
+      async () => (events().filter((e) => e.id === live.id).length >= 2 ? true : undefined),
+      15_000,
+    );
+    await signOut();
+  });
+
+  it('when a trader flattens the paper account from the accounts page, then its resting order is canceled', async () => {
+    // A market buy at 50,000 gives the offline paper exchange its price; a limit buy at 40,000 rests.
+    await statusBecomes(await sendAlert(), 'filled');
+    const resting = await sendAlert({ type: 'limit', price: '40000' });
+    await statusBecomes(resting, 'placed');
+
+    await signIn(trader.key, '/accounts');
+    await page.getByTestId('flatten-default').click();
+    const answered = page.waitForResponse((r) => r.url().endsWith('/accounts/default/flatten'));
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, flatten' }).click();
+    const { id } = (await (await answered).json()) as { id: string };
+    await statusBecomes(id, 'done');
+
+    await page.goto(url(`/signals/${id}`));
+    await page.getByText(/flatten: canceling 1 open order/).waitFor(VISIBLE);
+    const book = JSON.parse((await app.redis.hget(`${app.prefix}:paper:default:book`, 'book')) ?? '{}');
+    expect(book.open).toEqual({});
     await signOut();
   });
 
