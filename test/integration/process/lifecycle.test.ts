@@ -1,41 +1,7 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { REDIS_URL, dropPrefix, uniquePrefix } from '../../support/test-redis';
+import { ROOT, runEntry as run } from '../../support/entry-process';
+import { dropPrefix, uniquePrefix } from '../../support/test-redis';
 import { timenow } from '../../support/test-app';
-
-const ROOT = join(__dirname, '../../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-
-interface Run {
-  exitCode: Promise<number | null>;
-  output: () => string;
-  kill: (signal: NodeJS.Signals) => void;
-  waitFor: (text: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
-}
-
-function run(entry: string, env: Record<string, string>): Run {
-  const child = spawn(TSX, [join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', REDIS_URL, NODE_ENV: 'production', ...env },
-  });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  return {
-    exitCode: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
-    output: () => out,
-    kill: (signal) => child.kill(signal),
-    waitFor: async (text, timeoutMs = 15_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const match = out.match(text);
-        if (match) return match;
-        if (Date.now() > deadline) throw new Error(`no ${text} in output:\n${out}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-  };
-}
 
 describe('process lifecycle', () => {
   it('when the configuration is bad, then the web process exits 1 listing every problem at once', async () => {
