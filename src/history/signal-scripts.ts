@@ -37,8 +37,10 @@ return 1`,
 
 /**
  * Starts a run unless the record is final. KEYS: record, global index. ARGV: retentionSeconds, receivedAt,
- * signalId, startedAt, indexPrefix, then base field/value pairs. Returns `{'final', status, error}` or
- * `{'started', attempts, <progress fields in PROGRESS_FIELDS order>}` (absent fields as nil).
+ * signalId, startedAt, indexPrefix, run token, then base field/value pairs. Returns `{'final', status,
+ * error}` or `{'started', attempts, <progress fields in PROGRESS_FIELDS order>}` (absent fields as nil).
+ * The run token (fresh per start) makes a resend harmless: ioredis sends a command again when its connection
+ * dropped before the answer, and the second run must not count the attempt twice.
  */
 export const START_RUN = defineLuaScript<Array<string | number | null>>(
   'thSignalStart2',
@@ -50,9 +52,15 @@ if status and final[status] then
   return {'final', status, redis.call('HGET', KEYS[1], 'error')}
 end
 local progress = redis.call('HMGET', KEYS[1], ${PROGRESS_LIST})
-redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+redis.call('HSET', KEYS[1], unpack(ARGV, 7))
 redis.call('HSET', KEYS[1], 'status', 'processing', 'startedAt', ARGV[4])
-local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+local attempts
+if redis.call('HGET', KEYS[1], 'runToken') == ARGV[6] then
+  attempts = tonumber(redis.call('HGET', KEYS[1], 'attempts'))
+else
+  attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+  redis.call('HSET', KEYS[1], 'runToken', ARGV[6])
+end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 th_index_attributes(KEYS[1], ARGV[5], KEYS[2])
 th_index_status(KEYS[1], ARGV[5], status, 'processing')

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Redis } from 'ioredis';
 import { newEvent } from '../events/event-log';
 import { type RedisKeys } from '../redis/keys';
@@ -95,6 +96,8 @@ export class SignalStore {
         signal.id,
         startedAt,
         this.keys.signalIndexPrefix,
+        // Fresh per start: a resend of this very call (lost answer) finds it and counts no second attempt.
+        randomUUID(),
         ...fields,
       ],
     );
