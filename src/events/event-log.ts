@@ -91,7 +91,6 @@ export class EventLog {
     return parseEntries(entries);
   }
 
-  /** The newest position, or `'0'` when the log is empty (a live reader starts after it). */
   /**
    * The log's counters (`XINFO STREAM`): the last position it ever gave, how many events were ever added and
    * how many are left. Trimming removes the oldest first, so the oldest event left is number `added - length
@@ -111,6 +110,7 @@ export class EventLog {
     };
   }
 
+  /** The newest position, or `'0'` when the log is empty (a live reader starts after it). */
   async head(): Promise<string> {
     const [last] = await this.options.redis.xrevrange(this.key, '+', '-', 'COUNT', 1);
     return last ? last[0] : '0';
