@@ -52,15 +52,11 @@ if status and final[status] then
   return {'final', status, redis.call('HGET', KEYS[1], 'error')}
 end
 local progress = redis.call('HMGET', KEYS[1], ${PROGRESS_LIST})
+local resend = redis.call('HGET', KEYS[1], 'runToken') == ARGV[6]
 redis.call('HSET', KEYS[1], unpack(ARGV, 7))
-redis.call('HSET', KEYS[1], 'status', 'processing', 'startedAt', ARGV[4])
-local attempts
-if redis.call('HGET', KEYS[1], 'runToken') == ARGV[6] then
-  attempts = tonumber(redis.call('HGET', KEYS[1], 'attempts'))
-else
-  attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-  redis.call('HSET', KEYS[1], 'runToken', ARGV[6])
-end
+redis.call('HSET', KEYS[1], 'status', 'processing', 'startedAt', ARGV[4], 'runToken', ARGV[6])
+local attempts = resend and tonumber(redis.call('HGET', KEYS[1], 'attempts'))
+  or redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 th_index_attributes(KEYS[1], ARGV[5], KEYS[2])
 th_index_status(KEYS[1], ARGV[5], status, 'processing')
