@@ -220,8 +220,8 @@ export async function runBurstBench(options: {
     );
 
     // 1. The reference intakes: the minimal one, then the same with the contract's other steps.
-    let clients0 = await redisClients(redis);
     const runReference = async (steps: 'minimal' | 'contract') => {
+      const clientsBefore = await redisClients(redis);
       const port = await freePort();
       const proc = await startProcess({
         args: [...opts.nodeFlags.reference, join(ROOT, 'bench/reference-intake.mjs')],
@@ -229,7 +229,7 @@ export async function runBurstBench(options: {
         ready: { health: port },
       });
       procs.push(proc);
-      const connections = (await redisClients(redis)) - clients0;
+      const connections = (await redisClients(redis)) - clientsBefore;
       progress(
         `burst: reference intake (${steps}), ${opts.alerts} alerts over ${opts.connections} connections…`,
       );
@@ -244,7 +244,7 @@ export async function runBurstBench(options: {
     const withSteps = await runReference('contract');
 
     // 2. tradehook: web, then one worker.
-    clients0 = await redisClients(redis);
+    let clients0 = await redisClients(redis);
     const webPort = await freePort();
     const web = await startProcess({
       args: [...opts.nodeFlags.web, join(ROOT, 'dist/main/web.js')],

@@ -4,8 +4,8 @@
 //  - `minimal` (default), the issue's minimal correct intake: the nonce claimed with SET NX; no rate limit,
 //    schema, history record, log line or metric.
 //  - `contract`, the same code plus the steps docs/contract.md requires and the minimal intake skips, each
-//    done the cheapest way or by tradehook's own function for that step (from dist/, built by the
-//    benchmark): the rate limit counted in the nonce claim's script, the alert validated (parseAlert), the
+//    done by tradehook's own function for that step (from dist/, built by the benchmark) or the cheapest way:
+//    the rate limit and the nonce claim in one script (Admission), the alert validated (parseAlert), the
 //    signal record written (SignalStore.recordQueued), one JSON log line, one counter. No framework, no
 //    layers: what is left between it and tradehook is tradehook's own overhead around the same steps.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -68,23 +68,24 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
 
 async function contractSteps() {
   const dist = new URL('../dist/', import.meta.url);
-  const [{ parseAlert }, { SignalStore }, { redisKeys }, { Counter }] = await Promise.all([
+  const [{ parseAlert }, { SignalStore }, { Admission }, { redisKeys }, { Counter }] = await Promise.all([
     import(new URL('signals/alert-schema.js', dist).href),
     import(new URL('history/signal-store.js', dist).href),
+    import(new URL('intake/admission.js', dist).href),
     import(new URL('redis/keys.js', dist).href),
     import('prom-client'),
   ]);
-  const history = new SignalStore(redis, redisKeys(prefix), 30);
-  const alerts = new Counter({ name: 'reference_alerts_total', help: 'alerts', labelNames: ['outcome'] });
-  // The rate limit (fixed window per client address) and the nonce claim in one script.
-  redis.defineCommand('admit', {
-    numberOfKeys: 2,
-    lua: `local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('PEXPIRE', KEYS[1], 60000) end
-if hits > tonumber(ARGV[1]) then return -1 end
-if redis.call('SET', KEYS[2], '1', 'PX', 660000, 'NX') then return 1 end
-return 0`,
+  const keys = redisKeys(prefix);
+  const history = new SignalStore(redis, keys, 30);
+  // The rate limit (fixed window per client address) and the nonce claim in one script, as tradehook does.
+  const admission = new Admission(redis, {
+    rateKey: (client) => keys.rateLimit + client,
+    nonceKey: keys.nonce,
+    limit: 1e9,
+    windowMs: 60_000,
+    nonceTtlMs: 660_000,
   });
+  const alerts = new Counter({ name: 'reference_alerts_total', help: 'alerts', labelNames: ['outcome'] });
   const log = (msg, fields) =>
     process.stdout.write(
       `${JSON.stringify({ level: 'info', msg, time: new Date().toISOString(), ...fields })}\n`,
@@ -95,13 +96,9 @@ return 0`,
       const receivedAt = Date.now();
       const parsed = parseAlert(body, { defaultAccount: 'default', accounts: ['default'] });
       if (!parsed.ok) return answer(res, 400, { error: 'invalid_signal', issues: parsed.issues });
-      const admitted = await redis.admit(
-        `${prefix}:rl:${req.socket.remoteAddress}`,
-        `${prefix}:nonce:${id}`,
-        1e9,
-      );
-      if (admitted === -1) return answer(res, 429, { error: 'rate_limited' });
-      if (admitted === 0) return answer(res, 200, { id, status: 'duplicate' });
+      const [rate, nonce] = await admission.admit(req.socket.remoteAddress, id, 'claim', receivedAt);
+      if (rate.limited) return answer(res, 429, { error: 'rate_limited' });
+      if (nonce?.state !== 'claimed') return answer(res, 200, { id, status: 'duplicate' });
       const signal = { id, alert: parsed.alert, auth: 'token', requestId, receivedAt };
       await queue.add('signal', signal, { jobId: id, removeOnComplete: true });
       await history.recordQueued(signal, Date.now());
