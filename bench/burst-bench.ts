@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { finalCount } from './engine-checks';
-import { type BenchProcess, redisClients, startProcess } from './burst-processes';
+import { redisCpuSeconds } from './engine-phases';
+import { type BenchProcess, type ThreadCpu, redisClients, startProcess } from './burst-processes';
 import { type BurstAnswer, sendBurst } from './burst-sender';
 import { clockMs, sleep } from './engine-clock';
 import { type Summary, summarize } from './engine-stats';
@@ -28,6 +29,12 @@ export const BURST_TARGETS = {
   /** …at most this far above its idle RSS. */
   backNearIdleMarginMb: 10,
 } as const;
+
+/**
+ * Quiet time between each intake's warm-up and its burst, the same for all three: as a bar close comes after
+ * a quiet spell, and as long as the web's idle RSS needs to settle (its "back near idle" delay).
+ */
+const QUIET_BEFORE_BURST_MS = BURST_TARGETS.backNearIdleAfterMs;
 
 export interface BurstOptions {
   alerts: number;
@@ -69,6 +76,10 @@ interface IntakeRun {
   answers: Record<string, number>;
   latencyMs: Summary;
   cpuUsPerAlert: number;
+  /** `cpuUsPerAlert` by thread: the event loop's, and V8's helper threads' (compilation, GC). */
+  threadCpuUsPerAlert: ThreadCpu;
+  /** Redis's CPU over the same time, per accepted alert (in tradehook's burst, the worker's commands too). */
+  redisCpuUsPerAlert: number;
   spreadMs: number;
 }
 
@@ -162,8 +173,10 @@ function rssPeak(proc: BenchProcess): { stop(): number; at(timeMs: number): numb
   };
 }
 
-async function burstAgainst(proc: BenchProcess, bodies: string[], options: BurstOptions) {
+async function burstAgainst(proc: BenchProcess, bodies: string[], options: BurstOptions, redis: Redis) {
+  const redis0 = await redisCpuSeconds(redis);
   const cpu0 = proc.cpuSeconds();
+  const threads0 = proc.threadCpuSeconds();
   const run = await sendBurst({
     url: `http://127.0.0.1:${proc.port}`,
     bodies,
@@ -171,13 +184,21 @@ async function burstAgainst(proc: BenchProcess, bodies: string[], options: Burst
     spreadMs: options.spreadMs,
   });
   const cpu = proc.cpuSeconds() - cpu0;
+  const threads1 = proc.threadCpuSeconds();
+  const redisCpu = (await redisCpuSeconds(redis)) - redis0;
   const accepted = run.answers.filter((a) => a.status === 202).length;
+  const perAlert = (seconds: number) => (accepted > 0 ? (seconds * 1e6) / accepted : NaN);
   return {
     run,
     figures: {
       answers: count(run.answers),
       latencyMs: summarize(run.answers.map((a) => a.answeredAt - a.sentAt)),
-      cpuUsPerAlert: accepted > 0 ? (cpu * 1e6) / accepted : NaN,
+      cpuUsPerAlert: perAlert(cpu),
+      threadCpuUsPerAlert: {
+        main: perAlert(threads1.main - threads0.main),
+        helpers: perAlert(threads1.helpers - threads0.helpers),
+      },
+      redisCpuUsPerAlert: perAlert(redisCpu),
       spreadMs: run.answers[run.answers.length - 1].sentAt - run.answers[0].sentAt,
     } satisfies IntakeRun,
   };
@@ -233,8 +254,12 @@ export async function runBurstBench(options: {
       progress(
         `burst: reference intake (${steps}), ${opts.alerts} alerts over ${opts.connections} connections…`,
       );
-      await burstAgainst(proc, alertBodies(200, `${steps}-warm`, token), { ...opts, connections: 50 });
-      const burst = await burstAgainst(proc, alertBodies(opts.alerts, steps, token), opts);
+      await burstAgainst(proc, alertBodies(200, `${steps}-warm`, token), { ...opts, connections: 50 }, redis);
+      // As quiet before the burst as tradehook's web is (below): a process that has been idle answers a burst
+      // slower (measured: the reference with the steps, 10 s quiet against 1.5 s, used 7 % more CPU per alert
+      // and its slowest answer was 25-40 % later), so unequal waits would bias the comparison.
+      await sleep(QUIET_BEFORE_BURST_MS);
+      const burst = await burstAgainst(proc, alertBodies(opts.alerts, steps, token), opts, redis);
       await proc.stop();
       procs.pop();
       return { figures: { ...burst.figures, bootMs: proc.bootMs }, connections };
@@ -265,12 +290,12 @@ export async function runBurstBench(options: {
     const workerConnections = (await redisClients(redis)) - clients0;
     progress('burst: tradehook warm-up…');
     const warm = alertBodies(200, 'warm', token);
-    await burstAgainst(web, warm, { ...opts, connections: 50 });
+    await burstAgainst(web, warm, { ...opts, connections: 50 }, redis);
     const warmedAt = clockMs();
     for (let final = 0; final < warm.length; final = await finalCount(redis, prefix)) await sleep(50);
     // Idle is the web at rest: as long after its warm-up as the burst's "back near idle" figure is taken
     // after the burst (the idle collector settles it within that time, after any activity).
-    await sleep(Math.max(2000, warmedAt + BURST_TARGETS.backNearIdleAfterMs - clockMs()));
+    await sleep(Math.max(2000, warmedAt + QUIET_BEFORE_BURST_MS - clockMs()));
     const webIdleMb = web.rssMb();
     const workerIdleMb = worker.rssMb();
 
@@ -281,7 +306,7 @@ export async function runBurstBench(options: {
     // what the worker's orders cost the web (CPU, Redis latency) can be told from the web's own cost.
     const pauseWorker = process.env.BENCH_BURST_PAUSE_WORKER === '1';
     if (pauseWorker) worker.child.kill('SIGSTOP');
-    const th = await burstAgainst(web, alertBodies(opts.alerts, 'th', token), opts).finally(() => {
+    const th = await burstAgainst(web, alertBodies(opts.alerts, 'th', token), opts, redis).finally(() => {
       if (pauseWorker) worker.child.kill('SIGCONT');
     });
     const expected = warm.length + th.run.answers.filter((a) => a.status === 202).length;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { type Redis } from 'ioredis';
 import { clockMs, sleep } from './engine-clock';
 
@@ -14,6 +14,8 @@ export interface BenchProcess {
   port?: number;
   /** User + system CPU seconds used so far (/proc; NaN elsewhere). */
   cpuSeconds(): number;
+  /** The same, split into the main thread and the others (V8's GC and compiler threads). */
+  threadCpuSeconds(): ThreadCpu;
   /** Resident memory now, MB (/proc). */
   rssMb(): number;
   stop(): Promise<void>;
@@ -27,6 +29,39 @@ function procCpuSeconds(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/** CPU seconds by thread. */
+export interface ThreadCpu {
+  /** The event loop's thread: JavaScript, and the garbage collection V8 does on it. */
+  main: number;
+  /**
+   * Every other thread: V8's platform workers (parallel scavenges, concurrent marking, compilation) and
+   * libuv's pool (which the intake does not use). Node 20 names them all `node`, so they are not told apart.
+   */
+  helpers: number;
+}
+
+function procThreadCpu(pid: number): ThreadCpu {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return { main: NaN, helpers: NaN };
+  }
+  const split: ThreadCpu = { main: 0, helpers: 0 };
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      if (tid === String(pid)) split.main += seconds;
+      else split.helpers += seconds;
+    } catch {
+      // The thread ended between the listing and the read: its time is missing from the split only.
+    }
+  }
+  return split;
 }
 
 function procRssMb(pid: number): number {
@@ -80,6 +115,7 @@ export async function startProcess(options: {
     bootMs,
     port: 'health' in ready ? ready.health : undefined,
     cpuSeconds: () => procCpuSeconds(pid),
+    threadCpuSeconds: () => procThreadCpu(pid),
     rssMb: () => procRssMb(pid),
     stop: async () => {
       if (child.exitCode !== null) return;
