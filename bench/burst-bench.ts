@@ -64,6 +64,14 @@ function extraFlags(variable: string): string[] {
   return (process.env[variable] ?? '').split(/\s+/).filter(Boolean);
 }
 
+/** `NAME=value` pairs, separated by spaces. */
+function extraEnv(variable: string): Record<string, string> {
+  const pairs = (process.env[variable] ?? '').split(/\s+/).filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+}
+
 /** The V8 flags the Procfile gives a process type (so the benchmark runs what Heroku runs). */
 function procfileFlags(type: 'web' | 'worker'): string[] {
   const line = readFileSync(join(ROOT, 'Procfile'), 'utf8')
@@ -113,7 +121,7 @@ export interface BurstFigures {
   verdicts: Verdict[];
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as { port: number };
@@ -122,7 +130,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function alertBodies(n: number, tag: string, token: string): string[] {
+export function alertBodies(n: number, tag: string, token: string): string[] {
   const timestamp = new Date().toISOString();
   const symbols = [
     'BTC/USDT',
@@ -273,7 +281,8 @@ export async function runBurstBench(options: {
     const webPort = await freePort();
     const web = await startProcess({
       args: [...opts.nodeFlags.web, join(ROOT, 'dist/main/web.js')],
-      env: { ...env, PORT: String(webPort) },
+      // BENCH_BURST_WEB_ENV adds variables to the web's environment, e.g. `WEB_IDLE_GC=false`.
+      env: { ...env, PORT: String(webPort), ...extraEnv('BENCH_BURST_WEB_ENV') },
       ready: { health: webPort },
     });
     procs.push(web);

@@ -18,6 +18,8 @@ export interface BenchProcess {
   threadCpuSeconds(): ThreadCpu;
   /** Resident memory now, MB (/proc). */
   rssMb(): number;
+  /** Its stdout and stderr so far: all of it with `keepOutput`, else the last 4,000 characters. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -82,6 +84,8 @@ export async function startProcess(options: {
   env: Record<string, string>;
   ready: { health: number } | { line: RegExp };
   timeoutMs?: number;
+  /** Keep the whole output (e.g. V8's traces), not only its tail. */
+  keepOutput?: boolean;
 }): Promise<BenchProcess> {
   const t0 = clockMs();
   const child = spawn(process.execPath, options.args, {
@@ -89,8 +93,10 @@ export async function startProcess(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
-  child.stderr.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
+  const keep = (c: Buffer) =>
+    (out = options.keepOutput ? out + c.toString() : (out + c.toString()).slice(-4000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const deadline = t0 + (options.timeoutMs ?? 30_000);
   const ready = options.ready;
   for (;;) {
@@ -117,6 +123,7 @@ export async function startProcess(options: {
     cpuSeconds: () => procCpuSeconds(pid),
     threadCpuSeconds: () => procThreadCpu(pid),
     rssMb: () => procRssMb(pid),
+    output: () => out,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

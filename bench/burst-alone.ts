@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { DEFAULT_BURST, alertBodies, freePort } from './burst-bench';
+import { type BenchProcess, startProcess } from './burst-processes';
+import { sendBurst } from './burst-sender';
+import { sleep } from './engine-clock';
+import { redisCpuSeconds } from './engine-phases';
+import { deletePrefix } from './redis-prefix';
+
+/**
+ * One intake alone, without a worker, and how its burst depends on what came before: warmed with `WARM`
+ * alerts (default 200, as in the burst benchmark), left quiet `QUIET` ms (default 10000), then the burst
+ * (5,000 alerts over 500 connections within 1 s). `VARIANTS` (space-separated) are run in turn, `ROUNDS`
+ * times (default 2): `minimal` and `contract` are the burst benchmark's two reference intakes, `web` is
+ * tradehook's web process; `web:NAME=value,NAME=value` adds environment, e.g. `web:WEB_IDLE_GC=false`.
+ *
+ *     WARM=6000 QUIET=15000 VARIANTS="web web:WEB_IDLE_GC=false" npm run bench:burst-alone
+ *
+ * Prints, per run, the CPU per alert of the event loop's thread and of V8's helper threads (the optimising
+ * compiler, GC), Redis's, and the answers' p50 and slowest. Add `FLAGS="--trace-opt"` to see what V8
+ * compiles (the process's output goes to `OUT`-burst.log and `OUT`-before.log when `OUT` is set).
+ */
+const ROOT = join(__dirname, '..');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Variant {
+  label: string;
+  intake: 'minimal' | 'contract' | 'web';
+  env: Record<string, string>;
+}
+
+function parseVariant(text: string): Variant {
+  const [intake, pairs = ''] = text.split(':');
+  if (intake !== 'minimal' && intake !== 'contract' && intake !== 'web') {
+    throw new Error(`VARIANTS: expected minimal, contract or web[:NAME=value,…], got "${text}"`);
+  }
+  const env = Object.fromEntries(
+    pairs
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+  return { label: text, intake, env };
+}
+
+async function runOnce(variant: Variant, options: { warm: number; quietMs: number; flags: string[] }) {
+  const prefix = `bench-alone-${randomBytes(6).toString('hex')}`;
+  const token = `alone-${randomBytes(8).toString('hex')}`;
+  const port = await freePort();
+  const script =
+    variant.intake === 'web' ? join(ROOT, 'dist/main/web.js') : join(ROOT, 'bench/reference-intake.mjs');
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  let proc: BenchProcess | undefined;
+  try {
+    proc = await startProcess({
+      args: [...DEFAULT_BURST.nodeFlags.web, ...options.flags, script],
+      env: {
+        REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        WEBHOOK_TOKENS: token,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        RATE_LIMIT_PER_MINUTE: '100000000',
+        EXCHANGE: 'paper',
+        REFERENCE_STEPS: variant.intake,
+        PORT: String(port),
+        ...variant.env,
+      },
+      ready: { health: port },
+      keepOutput: process.env.OUT !== undefined,
+    });
+    const url = `http://127.0.0.1:${port}`;
+    if (options.warm > 0) {
+      const warm = alertBodies(options.warm, 'warm', token);
+      await sendBurst({ url, bodies: warm, connections: 50, spreadMs: DEFAULT_BURST.spreadMs });
+    }
+    await sleep(options.quietMs);
+    const before = proc.output().length;
+    const cpu0 = proc.threadCpuSeconds();
+    const redis0 = await redisCpuSeconds(redis);
+    const bodies = alertBodies(DEFAULT_BURST.alerts, 'burst', token);
+    const run = await sendBurst({
+      url,
+      bodies,
+      connections: DEFAULT_BURST.connections,
+      spreadMs: DEFAULT_BURST.spreadMs,
+    });
+    const cpu1 = proc.threadCpuSeconds();
+    const redisCpu = (await redisCpuSeconds(redis)) - redis0;
+    if (process.env.OUT) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(`${process.env.OUT}-before.log`, proc.output().slice(0, before));
+      writeFileSync(`${process.env.OUT}-burst.log`, proc.output().slice(before));
+    }
+    const accepted = run.answers.filter((a) => a.status === 202).length;
+    const us = (seconds: number) => ((seconds * 1e6) / accepted).toFixed(0);
+    const latency = run.answers.map((a) => a.answeredAt - a.sentAt).sort((a, b) => a - b);
+    return [
+      `main ${us(cpu1.main - cpu0.main)}`,
+      `helpers ${us(cpu1.helpers - cpu0.helpers)}`,
+      `total ${us(cpu1.main - cpu0.main + cpu1.helpers - cpu0.helpers)}`,
+      `Redis ${us(redisCpu)} µs/alert;`,
+      `p50 ${latency[latency.length >> 1].toFixed(0)}`,
+      `slowest ${latency[latency.length - 1].toFixed(0)} ms;`,
+      `${accepted}/${bodies.length} accepted`,
+    ].join(' ');
+  } finally {
+    await proc?.stop();
+    redis.disconnect();
+    await deletePrefix(REDIS_URL, prefix);
+  }
+}
+
+async function main(): Promise<void> {
+  const variants = (process.env.VARIANTS ?? 'minimal contract web')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(parseVariant);
+  const options = {
+    warm: Number(process.env.WARM ?? 200),
+    quietMs: Number(process.env.QUIET ?? 10_000),
+    flags: (process.env.FLAGS ?? '').split(/\s+/).filter(Boolean),
+  };
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+    },
+  );
+  process.stdout.write(
+    `each intake alone: ${options.warm} alerts, ${options.quietMs} ms quiet, then ${DEFAULT_BURST.alerts} within ${DEFAULT_BURST.spreadMs} ms over ${DEFAULT_BURST.connections} connections\n`,
+  );
+  for (let round = 0; round < Number(process.env.ROUNDS ?? 2); round++) {
+    for (const variant of variants) {
+      process.stdout.write(`${variant.label.padEnd(28)} ${await runOnce(variant, options)}\n`);
+    }
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`burst-alone failed: ${error.stack ?? error.message}\n`);
+  process.exitCode = 1;
+});
