@@ -31,6 +31,8 @@ export interface Config {
   paperBalances: Record<string, number>;
   /** Fee rate of paper fills, charged in the quote (settle) currency. */
   paperFeeRate: number;
+  /** The web's idle collector (src/main/idle-collector.ts) runs. */
+  webIdleGc: boolean;
   workerConcurrency: number;
   /** Nice value the worker process lowers its CPU priority to (0: unchanged). */
   workerNice: number;
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accounts,
     paperBalances: e.PAPER_BALANCES,
     paperFeeRate: e.PAPER_FEE_RATE,
+    webIdleGc: e.WEB_IDLE_GC,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerNice: e.WORKER_NICE,
     adminApiKey: e.ADMIN_API_KEY,

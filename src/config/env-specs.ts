@@ -110,6 +110,10 @@ export const envSpecs = {
     default: 0.001,
     desc: 'Fee of every paper fill, maker and taker alike, as a fraction of its value (0.001 = 0.1 %).',
   }),
+  WEB_IDLE_GC: bool({
+    default: true,
+    desc: 'Web: once quiet after a burst, collect garbage so that its memory is back near idle within seconds. The next burst then optimises its code again; false keeps both (Heroku: each dyno has its own memory).',
+  }),
   WORKER_CONCURRENCY: positiveInt({ default: 8, desc: 'Jobs in flight per worker process.' }),
   WORKER_NICE: niceValue({
     default: 10,

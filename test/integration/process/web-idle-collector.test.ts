@@ -5,19 +5,22 @@ import { dropPrefix, uniquePrefix } from '../../support/test-redis';
 /**
  * The web entry (`src/main/web.ts`) runs the idle collector: after a spell of work and a quiet second it
  * collects, and says so at debug level. The collector's rules and its collection are unit-tested
- * (test/unit/main/idle-collector.test.ts); this checks that the process really runs it.
+ * (test/unit/main/idle-collector.test.ts); this checks that the process really runs it, and that
+ * `WEB_IDLE_GC=false` turns it off.
  */
 describe('web process: memory given back after activity', () => {
   const prefix = uniquePrefix('web-idle');
   afterAll(() => dropPrefix(prefix));
 
-  it('when the web has been busy and falls quiet, then it runs a full collection within seconds', async () => {
+  /** Starts the web entry with `env`, gives it work (a management request, then 300 alerts) and returns it. */
+  const busyWeb = async (env: Record<string, string>) => {
     const web = runEntry('src/main/web.ts', {
       LOG_LEVEL: 'debug',
       PORT: '0',
       QUEUE_PREFIX: prefix,
       WEBHOOK_TOKENS: 'idle-token',
       RATE_LIMIT_PER_MINUTE: '1000000',
+      ...env,
     });
     try {
       const [, port] = await web.waitFor(/"port":(\d+)/, 20_000);
@@ -33,7 +36,7 @@ describe('web process: memory given back after activity', () => {
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({
               token: 'idle-token',
-              id: `idle-${sent++}`,
+              id: `idle-${env.WEB_IDLE_GC ?? 'on'}-${sent++}`,
               timestamp: timenow(),
               symbol: 'BTCUSDT',
               action: 'buy',
@@ -45,6 +48,17 @@ describe('web process: memory given back after activity', () => {
         }
       };
       await Promise.all(Array.from({ length: 20 }, sender));
+      return web;
+    } catch (error) {
+      web.kill('SIGTERM');
+      await web.exitCode;
+      throw error;
+    }
+  };
+
+  it('when the web has been busy and falls quiet, then it runs a full collection within seconds', async () => {
+    const web = await busyWeb({});
+    try {
       // A quiet second (the loop is sampled each second) and it collects.
       await web.waitFor(/memory given back after activity/, 15_000);
       const line = web
@@ -56,6 +70,19 @@ describe('web process: memory given back after activity', () => {
         rssMb: [expect.any(Number), expect.any(Number)],
         heapUsedMb: [expect.any(Number), expect.any(Number)],
       });
+    } finally {
+      web.kill('SIGTERM');
+      await web.exitCode;
+    }
+  }, 60_000);
+
+  it('when WEB_IDLE_GC is false, then the web says so at start and does not collect after the same work', async () => {
+    const web = await busyWeb({ WEB_IDLE_GC: 'false' });
+    try {
+      expect(web.output()).toContain('idle collector off (WEB_IDLE_GC=false)');
+      // Six quiet seconds: with the collector on, the first collection comes after one quiet second.
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      expect(web.output()).not.toContain('memory given back after activity');
     } finally {
       web.kill('SIGTERM');
       await web.exitCode;
