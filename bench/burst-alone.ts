@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { DEFAULT_BURST, alertBodies, freePort } from './burst-bench';
+import { DEFAULT_BURST, alertBodies, burstEnv, freePort } from './burst-bench';
 import { type BenchProcess, startProcess } from './burst-processes';
 import { sendBurst } from './burst-sender';
 import { sleep } from './engine-clock';
@@ -57,13 +57,7 @@ async function runOnce(variant: Variant, options: { warm: number; quietMs: numbe
     proc = await startProcess({
       args: [...DEFAULT_BURST.nodeFlags.web, ...options.flags, script],
       env: {
-        REDIS_URL,
-        QUEUE_PREFIX: prefix,
-        WEBHOOK_TOKENS: token,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'info',
-        RATE_LIMIT_PER_MINUTE: '100000000',
-        EXCHANGE: 'paper',
+        ...burstEnv({ redisUrl: REDIS_URL, prefix, token }),
         REFERENCE_STEPS: variant.intake,
         PORT: String(port),
         ...variant.env,

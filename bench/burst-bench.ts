@@ -121,6 +121,23 @@ export interface BurstFigures {
   verdicts: Verdict[];
 }
 
+/**
+ * The environment of the benchmark's processes: production mode, info logs, the paper exchange, one token,
+ * and no rate limit in the way of a burst.
+ */
+export function burstEnv(o: { redisUrl: string; prefix: string; token: string }): Record<string, string> {
+  return {
+    REDIS_URL: o.redisUrl,
+    QUEUE_PREFIX: o.prefix,
+    WEBHOOK_TOKENS: o.token,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    EXCHANGE: 'paper',
+    PAPER_BALANCES: 'USDT:1000000000',
+  };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
@@ -228,16 +245,7 @@ export async function runBurstBench(options: {
   const token = `burst-${randomBytes(8).toString('hex')}`;
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
   const procs: BenchProcess[] = [];
-  const env = {
-    REDIS_URL: options.redisUrl,
-    QUEUE_PREFIX: prefix,
-    WEBHOOK_TOKENS: token,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    EXCHANGE: 'paper',
-    PAPER_BALANCES: 'USDT:1000000000',
-  };
+  const env = burstEnv({ redisUrl: options.redisUrl, prefix, token });
   try {
     progress('burst: building dist/ (the web and worker run as in production)…');
     execFileSync(
