@@ -2,9 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { type Redis } from 'ioredis';
 import { clockMs, sleep } from './engine-clock';
-
-/** Linux reports /proc times in USER_HZ, 100 per second on every mainstream architecture. */
-const TICKS_PER_SECOND = 100;
+import { statCpuSeconds } from './thread-cpu';
 
 /** A process of the burst benchmark (web, worker or the reference intake), started as in production. */
 export interface BenchProcess {
@@ -24,13 +22,7 @@ export interface BenchProcess {
 }
 
 function procCpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return NaN;
-  }
+  return statCpuSeconds(`/proc/${pid}/stat`);
 }
 
 /** CPU seconds by thread. */
@@ -53,15 +45,11 @@ function procThreadCpu(pid: number): ThreadCpu {
   }
   const split: ThreadCpu = { main: 0, helpers: 0 };
   for (const tid of tasks) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-      if (tid === String(pid)) split.main += seconds;
-      else split.helpers += seconds;
-    } catch {
-      // The thread ended between the listing and the read: its time is missing from the split only.
-    }
+    // A thread that ended between the listing and the read reads NaN: its time is missing from the split only.
+    const seconds = statCpuSeconds(`/proc/${pid}/task/${tid}/stat`);
+    if (Number.isNaN(seconds)) continue;
+    if (tid === String(pid)) split.main += seconds;
+    else split.helpers += seconds;
   }
   return split;
 }
