@@ -1,12 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { DEFAULT_BURST, alertBodies, burstEnv, freePort } from './burst-bench';
+import {
+  BURST_TARGETS,
+  DEFAULT_BURST,
+  WARM_UP_ALERTS,
+  alertBodies,
+  buildDist,
+  burstAgainst,
+  burstEnv,
+  envPairs,
+  freePort,
+} from './burst-bench';
 import { type BenchProcess, startProcess } from './burst-processes';
-import { sendBurst } from './burst-sender';
 import { sleep } from './engine-clock';
-import { redisCpuSeconds } from './engine-phases';
 import { deletePrefix } from './redis-prefix';
 
 /**
@@ -36,12 +44,7 @@ function parseVariant(text: string): Variant {
   if (intake !== 'minimal' && intake !== 'contract' && intake !== 'web') {
     throw new Error(`VARIANTS: expected minimal, contract or web[:NAME=value,…], got "${text}"`);
   }
-  const env = Object.fromEntries(
-    pairs
-      .split(',')
-      .filter(Boolean)
-      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-  );
+  const env = envPairs(pairs.split(',').filter(Boolean));
   return { label: text, intake, env };
 }
 
@@ -65,40 +68,28 @@ async function runOnce(variant: Variant, options: { warm: number; quietMs: numbe
       ready: { health: port },
       keepOutput: process.env.OUT !== undefined,
     });
-    const url = `http://127.0.0.1:${port}`;
     if (options.warm > 0) {
       const warm = alertBodies(options.warm, 'warm', token);
-      await sendBurst({ url, bodies: warm, connections: 50, spreadMs: DEFAULT_BURST.spreadMs });
+      await burstAgainst(proc, warm, { ...DEFAULT_BURST, connections: 50 }, redis);
     }
     await sleep(options.quietMs);
     const before = proc.output().length;
-    const cpu0 = proc.threadCpuSeconds();
-    const redis0 = await redisCpuSeconds(redis);
     const bodies = alertBodies(DEFAULT_BURST.alerts, 'burst', token);
-    const run = await sendBurst({
-      url,
-      bodies,
-      connections: DEFAULT_BURST.connections,
-      spreadMs: DEFAULT_BURST.spreadMs,
-    });
-    const cpu1 = proc.threadCpuSeconds();
-    const redisCpu = (await redisCpuSeconds(redis)) - redis0;
+    const { figures } = await burstAgainst(proc, bodies, DEFAULT_BURST, redis);
     if (process.env.OUT) {
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(`${process.env.OUT}-before.log`, proc.output().slice(0, before));
       writeFileSync(`${process.env.OUT}-burst.log`, proc.output().slice(before));
     }
-    const accepted = run.answers.filter((a) => a.status === 202).length;
-    const us = (seconds: number) => ((seconds * 1e6) / accepted).toFixed(0);
-    const latency = run.answers.map((a) => a.answeredAt - a.sentAt).sort((a, b) => a - b);
+    const us = (n: number) => n.toFixed(0);
+    const { main, helpers } = figures.threadCpuUsPerAlert;
     return [
-      `main ${us(cpu1.main - cpu0.main)}`,
-      `helpers ${us(cpu1.helpers - cpu0.helpers)}`,
-      `total ${us(cpu1.main - cpu0.main + cpu1.helpers - cpu0.helpers)}`,
-      `Redis ${us(redisCpu)} µs/alert;`,
-      `p50 ${latency[latency.length >> 1].toFixed(0)}`,
-      `slowest ${latency[latency.length - 1].toFixed(0)} ms;`,
-      `${accepted}/${bodies.length} accepted`,
+      `main ${us(main)}`,
+      `helpers ${us(helpers)}`,
+      `total ${us(main + helpers)}`,
+      `Redis ${us(figures.redisCpuUsPerAlert)} µs/alert;`,
+      `p50 ${us(figures.latencyMs.p50)}`,
+      `slowest ${us(figures.latencyMs.max)} ms;`,
+      `${figures.answers['202'] ?? 0}/${bodies.length} accepted`,
     ].join(' ');
   } finally {
     await proc?.stop();
@@ -113,17 +104,11 @@ async function main(): Promise<void> {
     .filter(Boolean)
     .map(parseVariant);
   const options = {
-    warm: Number(process.env.WARM ?? 200),
-    quietMs: Number(process.env.QUIET ?? 10_000),
+    warm: Number(process.env.WARM ?? WARM_UP_ALERTS),
+    quietMs: Number(process.env.QUIET ?? BURST_TARGETS.backNearIdleAfterMs),
     flags: (process.env.FLAGS ?? '').split(/\s+/).filter(Boolean),
   };
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-    },
-  );
+  buildDist();
   process.stdout.write(
     `each intake alone: ${options.warm} alerts, ${options.quietMs} ms quiet, then ${DEFAULT_BURST.alerts} within ${DEFAULT_BURST.spreadMs} ms over ${DEFAULT_BURST.connections} connections\n`,
   );

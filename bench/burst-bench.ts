@@ -64,11 +64,29 @@ function extraFlags(variable: string): string[] {
   return (process.env[variable] ?? '').split(/\s+/).filter(Boolean);
 }
 
-/** `NAME=value` pairs, separated by spaces. */
-function extraEnv(variable: string): Record<string, string> {
-  const pairs = (process.env[variable] ?? '').split(/\s+/).filter(Boolean);
+/** `NAME=value` pairs as an environment. */
+export function envPairs(pairs: string[]): Record<string, string> {
   return Object.fromEntries(
     pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+}
+
+/** An environment variable holding `NAME=value` pairs separated by spaces. */
+function extraEnv(variable: string): Record<string, string> {
+  return envPairs((process.env[variable] ?? '').split(/\s+/).filter(Boolean));
+}
+
+/** Alerts each intake is warmed with, over 50 connections, before its quiet time and its burst. */
+export const WARM_UP_ALERTS = 200;
+
+/** Builds dist/ (the web, the worker and the code the reference with the steps imports run from it). */
+export function buildDist(): void {
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+    },
   );
 }
 
@@ -198,7 +216,12 @@ function rssPeak(proc: BenchProcess): { stop(): number; at(timeMs: number): numb
   };
 }
 
-async function burstAgainst(proc: BenchProcess, bodies: string[], options: BurstOptions, redis: Redis) {
+export async function burstAgainst(
+  proc: BenchProcess,
+  bodies: string[],
+  options: BurstOptions,
+  redis: Redis,
+) {
   const redis0 = await redisCpuSeconds(redis);
   const cpu0 = proc.cpuSeconds();
   const threads0 = proc.threadCpuSeconds();
@@ -248,13 +271,7 @@ export async function runBurstBench(options: {
   const env = burstEnv({ redisUrl: options.redisUrl, prefix, token });
   try {
     progress('burst: building dist/ (the web and worker run as in production)…');
-    execFileSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-      {
-        cwd: ROOT,
-      },
-    );
+    buildDist();
 
     // 1. The reference intakes: the minimal one, then the same with the contract's other steps.
     const runReference = async (steps: 'minimal' | 'contract') => {
@@ -270,7 +287,12 @@ export async function runBurstBench(options: {
       progress(
         `burst: reference intake (${steps}), ${opts.alerts} alerts over ${opts.connections} connections…`,
       );
-      await burstAgainst(proc, alertBodies(200, `${steps}-warm`, token), { ...opts, connections: 50 }, redis);
+      await burstAgainst(
+        proc,
+        alertBodies(WARM_UP_ALERTS, `${steps}-warm`, token),
+        { ...opts, connections: 50 },
+        redis,
+      );
       // As quiet before the burst as tradehook's web is (below): a process that has been idle answers a burst
       // slower (measured: the reference with the steps, 10 s quiet against 1.5 s, used 7 % more CPU per alert
       // and its slowest answer was 25-40 % later), so unequal waits would bias the comparison.
@@ -306,7 +328,7 @@ export async function runBurstBench(options: {
     await sleep(500);
     const workerConnections = (await redisClients(redis)) - clients0;
     progress('burst: tradehook warm-up…');
-    const warm = alertBodies(200, 'warm', token);
+    const warm = alertBodies(WARM_UP_ALERTS, 'warm', token);
     await burstAgainst(web, warm, { ...opts, connections: 50 }, redis);
     const warmedAt = clockMs();
     for (let final = 0; final < warm.length; final = await finalCount(redis, prefix)) await sleep(50);

@@ -1,4 +1,4 @@
-import { BURST_TARGETS, type BurstFigures } from './burst-bench';
+import { BURST_TARGETS, type BurstFigures, WARM_UP_ALERTS } from './burst-bench';
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
@@ -11,7 +11,7 @@ export function formatBurstReport(f: BurstFigures): string {
   return [
     `Burst: ${f.options.alerts} token alerts sent evenly over ${f.options.spreadMs} ms on ${f.options.connections} keep-alive connections;`,
     `web and one worker as in production (node on dist/, NODE_ENV=production, paper exchange, Procfile flags web [${f.options.nodeFlags.web.join(' ')}] worker [${f.options.nodeFlags.worker.join(' ')}]);`,
-    `the reference intakes alone, with the web's heap flags [${f.options.nodeFlags.reference.join(' ')}]. Each intake is warmed with 200 alerts, then left quiet ${BURST_TARGETS.backNearIdleAfterMs / 1000} s before its burst (web RSS idle: at the end of that quiet).`,
+    `the reference intakes alone, with the web's heap flags [${f.options.nodeFlags.reference.join(' ')}]. Each intake is warmed with ${WARM_UP_ALERTS} alerts, then left quiet ${BURST_TARGETS.backNearIdleAfterMs / 1000} s before its burst (web RSS idle: at the end of that quiet).`,
     '',
     `  ${'intake'.padEnd(24)} ${['p50', 'p99', 'max'].map((h) => `${h} ms`.padStart(8)).join('')}${'CPU µs/alert'.padStart(14)}${['main', 'helpers', 'Redis'].map((h) => h.padStart(9)).join('')}`,
     row('reference', f.reference),
