@@ -33,6 +33,8 @@ export interface Config {
   paperFeeRate: number;
   /** The web's idle collector (src/main/idle-collector.ts) runs. */
   webIdleGc: boolean;
+  /** `WEB_WARM_UP`: the web warms its webhook code at start and after each idle collection. */
+  webWarmUp: boolean;
   workerConcurrency: number;
   /** Nice value the worker process lowers its CPU priority to (0: unchanged). */
   workerNice: number;
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paperBalances: e.PAPER_BALANCES,
     paperFeeRate: e.PAPER_FEE_RATE,
     webIdleGc: e.WEB_IDLE_GC,
+    webWarmUp: e.WEB_WARM_UP,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerNice: e.WORKER_NICE,
     adminApiKey: e.ADMIN_API_KEY,

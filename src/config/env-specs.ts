@@ -114,6 +114,10 @@ export const envSpecs = {
     default: true,
     desc: 'Web: once quiet after a burst, collect garbage so that its memory is back near idle within seconds. The next burst then optimises its code again; false keeps both (Heroku: each dyno has its own memory).',
   }),
+  WEB_WARM_UP: bool({
+    default: true,
+    desc: 'Web: at start and after each idle collection, send itself 2,000 alerts on keys of its own (removed afterwards) so that the next burst finds its code compiled. Stops as soon as a real request arrives.',
+  }),
   WORKER_CONCURRENCY: positiveInt({ default: 8, desc: 'Jobs in flight per worker process.' }),
   WORKER_NICE: niceValue({
     default: 10,

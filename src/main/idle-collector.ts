@@ -9,6 +9,20 @@ export interface IdleCollectorOptions {
   utilization: () => number;
   /** How often utilisation is sampled. @defaultValue 1000 */
   intervalMs?: number;
+  /**
+   * Runs after the last collection of a quiet spell (the web's warm-up, which optimises again the code the
+   * collections let V8 drop); its own activity is set {@link IdleCollector.aside}.
+   */
+  afterCollections?: () => Promise<unknown>;
+}
+
+export interface IdleCollector {
+  stop(): void;
+  /**
+   * Work of the process's own that is not activity (the warm-up): samples taken while it runs, and the one
+   * that ends with it, are dropped, so that it neither arms the collector nor counts as quiet.
+   */
+  aside(work: Promise<unknown>): void;
 }
 
 /**
@@ -35,11 +49,26 @@ const COLLECT_AFTER = [1, 7] as const;
  * over a second) and has been quiet (< 5 %) for 1 s, it collects once; after 7 quiet seconds, once more.
  * Activity that resumes re-arms it. It never collects while the process is busy.
  */
-export function startIdleCollector(options: IdleCollectorOptions): { stop(): void } {
+export function startIdleCollector(options: IdleCollectorOptions): IdleCollector {
   let armed = false;
   let quiet = 0;
+  let asideRunning = 0;
+  let dropNext = false;
+  const aside = (work: Promise<unknown>) => {
+    asideRunning += 1;
+    void work
+      .catch(() => undefined)
+      .finally(() => {
+        asideRunning -= 1;
+        dropNext = true;
+      });
+  };
   const timer = setInterval(() => {
     const u = options.utilization();
+    if (asideRunning > 0 || dropNext) {
+      dropNext = asideRunning > 0;
+      return;
+    }
     if (u >= ACTIVE) {
       armed = true;
       quiet = 0;
@@ -52,10 +81,13 @@ export function startIdleCollector(options: IdleCollectorOptions): { stop(): voi
     }
     quiet += 1;
     if ((COLLECT_AFTER as readonly number[]).includes(quiet)) options.collect();
-    if (quiet >= COLLECT_AFTER[COLLECT_AFTER.length - 1]) armed = false;
+    if (quiet >= COLLECT_AFTER[COLLECT_AFTER.length - 1]) {
+      armed = false;
+      if (options.afterCollections) aside(options.afterCollections());
+    }
   }, options.intervalMs ?? 1000);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return { stop: () => clearInterval(timer), aside };
 }
 
 /** The process's event-loop utilisation since the previous call (Node's `eventLoopUtilization`). */

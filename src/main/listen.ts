@@ -2,10 +2,10 @@ import { type Server } from 'node:http';
 import { StartupError } from '../errors/startup-error';
 
 /**
- * Starts `server` on `port`. A port already taken rejects with a {@link StartupError} saying so in one
+ * Starts `server` on `port` (of every address, or of `host` only). A port already taken rejects with a {@link StartupError} saying so in one
  * line, instead of a listening server that is not there (and a TypeError further on).
  */
-export async function listen(server: Server, port: number): Promise<void> {
+export async function listen(server: Server, port: number, host?: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
@@ -21,6 +21,7 @@ export async function listen(server: Server, port: number): Promise<void> {
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen(port);
+    if (host === undefined) server.listen(port);
+    else server.listen(port, host);
   });
 }

@@ -1,18 +1,26 @@
-import { type RequestListener, type Server, createServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { type RequestListener, type Server, type ServerOptions, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import type { Express } from 'express';
+import { type Redis } from 'ioredis';
 import type { Management, ManagementTuning } from '../api/management';
 import { type OperationsCore, createOperationsCore } from '../api/operations-core';
 import { type Config } from '../config/config';
+import { EventLog } from '../events/event-log';
+import { HistoryRetention } from '../history/retention';
 import { SignalStore } from '../history/signal-store';
 import { webhookFastPath } from '../http/webhook-fast-path';
-import { Admission } from '../intake/admission';
+import { Admission, type AdmissionOptions } from '../intake/admission';
+import { type IntakeAuthOptions } from '../intake/intake-auth';
 import { IntakeService } from '../intake/intake-service';
 import { NonceStore } from '../intake/nonce-store';
-import { type Logger } from '../observability/logger';
+import { type Logger, createLogger } from '../observability/logger';
 import { SignalQueue } from '../queue/signal-queue';
 import { redisKeys } from '../redis/keys';
 import { closeRedis, createRedisClient, waitForReady } from '../redis/redis-client';
+import { secretsOf } from './bootstrap';
+import { IntakeWarmUp, type WarmUpCredentials, type WarmUpResult } from './intake-warm-up';
 import { listen } from './listen';
 import { watchRedis } from './redis-watch';
 
@@ -25,6 +33,11 @@ export interface WebProcess {
   management(): Promise<Management>;
   /** The Express app behind the fast path (every route but the webhook and `/health`), loaded likewise. */
   app(): Promise<Express>;
+  /**
+   * Warms the webhook's code with alerts of its own on keys of its own (src/main/intake-warm-up.ts);
+   * `undefined` when no credential is configured that an alert could carry.
+   */
+  warmUp(): Promise<WarmUpResult | undefined>;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes Redis. */
   close(graceMs?: number): Promise<void>;
 }
@@ -32,6 +45,8 @@ export interface WebProcess {
 /** Knobs for tests; production uses the defaults. */
 export interface WebTuning {
   management?: ManagementTuning;
+  /** Alerts per warm-up. @defaultValue `WARM_UP_ALERTS` (2,000) */
+  warmUpAlerts?: number;
 }
 
 /** Composition root of the web process: intake, health, operations. Loads no exchange code. */
@@ -43,7 +58,6 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
   await waitForReady(redis, 3000).catch(() =>
     logger.warn('Redis not reachable yet; alerts get 503 until it is'),
   );
-  const keys = redisKeys(config.prefix);
   // BullMQ gets a connection of its own: ioredis copies every Lua command defined on a connection into
   // each pipeline it builds, and BullMQ defines ~70; sharing would tax every nonce/record/rate-limit call.
   const queueRedis = createRedisClient({
@@ -52,32 +66,20 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
     connectionName: 'tradehook-web-queue',
   });
   watchRedis(queueRedis, 'tradehook-web-queue', logger);
-  const queue = new SignalQueue(queueRedis, config.prefix);
-  const history = new SignalStore(redis, keys, config.historyRetentionDays);
-  const toleranceMs = config.auth.toleranceSeconds * 1000;
-  const nonceTtlMs = 2 * toleranceMs + 60_000;
-  const nonces = new NonceStore(redis, keys.nonce, { ttlMs: nonceTtlMs });
-  const admission = new Admission(redis, {
-    rateKey: (client) => keys.rateLimit + client,
-    nonceKey: keys.nonce,
-    limit: config.intake.rateLimitPerMinute,
-    windowMs: 60_000,
-    nonceTtlMs,
-    onState: (state, error) =>
+  const { queue, intake, admission } = assembleIntake({
+    config,
+    redis,
+    queueRedis,
+    prefix: config.prefix,
+    auth: config.auth,
+    rateLimitPerMinute: config.intake.rateLimitPerMinute,
+    logger,
+    onRateState: (state, error) =>
       state === 'failing'
         ? logger.warn('webhook rate limit off while Redis is unavailable (requests pass uncounted)', {
             error: error?.message,
           })
         : logger.warn('webhook rate limit counting again'),
-  });
-  const intake = new IntakeService({
-    auth: config.auth,
-    accounts: config.accounts.map((a) => a.id),
-    nonces,
-    admission,
-    queue,
-    history,
-    logger,
   });
 
   const core = createOperationsCore({
@@ -136,20 +138,24 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
     },
     toExpress,
   );
-  const server = createServer(
-    {
-      // Slightly above typical proxy idle timeouts (Heroku's router: 55 s) so the proxy closes first.
-      keepAliveTimeout: 65_000,
-      // A client must send its headers within 20 s and its whole request within 30 s (Heroku's router
-      // gives up at 30 s too): a slow sender cannot hold a connection and its memory for longer.
-      headersTimeout: 20_000,
-      requestTimeout: 30_000,
-    },
-    fast.listener,
-  );
+  // Requests other than `/health` taken so far: a warm-up stops when real work arrives.
+  let taken = 0;
+  const server = createServer(SERVER_OPTIONS, (req, res) => {
+    if (req.url !== '/health') taken += 1;
+    fast.listener(req, res);
+  });
+  let warmUp: IntakeWarmUp | undefined;
+  const warmer = () =>
+    (warmUp ??= shadowIntake({
+      config,
+      redis,
+      queueRedis,
+      activity: () => taken,
+      alerts: tuning.warmUpAlerts,
+    }));
   const closeOperations = async () => {
     const loaded = await management?.catch(() => undefined);
-    await Promise.all([queue.close(), core.close(), loaded?.close()]);
+    await Promise.all([queue.close(), core.close(), loaded?.close(), warmUp?.close()]);
   };
   try {
     await listen(server, config.port);
@@ -182,6 +188,7 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
     core,
     management: loadManagement,
     app: loadApp,
+    warmUp: () => warmer()?.run() ?? Promise.resolve(undefined),
     async close(graceMs = 20_000) {
       void management?.then(
         (loaded) => loaded.closeStreams(),
@@ -196,4 +203,136 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
       await Promise.all([closeRedis(redis), closeRedis(queueRedis)]);
     },
   };
+}
+
+/** The web server's options; the warm-up's shadow server takes the same. */
+const SERVER_OPTIONS: ServerOptions = {
+  // Slightly above typical proxy idle timeouts (Heroku's router: 55 s) so the proxy closes first.
+  keepAliveTimeout: 65_000,
+  // A client must send its headers within 20 s and its whole request within 30 s (Heroku's router
+  // gives up at 30 s too): a slow sender cannot hold a connection and its memory for longer.
+  headersTimeout: 20_000,
+  requestTimeout: 30_000,
+};
+
+interface IntakeParts {
+  config: Config;
+  redis: Redis;
+  queueRedis: Redis;
+  /** Key prefix of everything the intake writes (the queue's included). */
+  prefix: string;
+  auth: IntakeAuthOptions;
+  rateLimitPerMinute: number;
+  logger: Logger;
+  onRateState: NonNullable<AdmissionOptions['onState']>;
+}
+
+/** The webhook's intake (steps 2-8): the real one, and the warm-up's on keys of its own. */
+function assembleIntake(parts: IntakeParts) {
+  const { config, redis, prefix } = parts;
+  const keys = redisKeys(prefix);
+  const queue = new SignalQueue(parts.queueRedis, prefix);
+  const history = new SignalStore(redis, keys, config.historyRetentionDays);
+  const toleranceMs = parts.auth.toleranceSeconds * 1000;
+  const nonceTtlMs = 2 * toleranceMs + 60_000;
+  const nonces = new NonceStore(redis, keys.nonce, { ttlMs: nonceTtlMs });
+  const admission = new Admission(redis, {
+    rateKey: (client) => keys.rateLimit + client,
+    nonceKey: keys.nonce,
+    limit: parts.rateLimitPerMinute,
+    windowMs: 60_000,
+    nonceTtlMs,
+    onState: parts.onRateState,
+  });
+  const intake = new IntakeService({
+    auth: parts.auth,
+    accounts: config.accounts.map((a) => a.id),
+    nonces,
+    admission,
+    queue,
+    history,
+    logger: parts.logger,
+  });
+  return { keys, queue, history, admission, intake };
+}
+
+/**
+ * The warm-up (src/main/intake-warm-up.ts): the intake assembled again, on `<prefix>:warm-up` keys, with
+ * fresh credentials of the modes the configuration accepts, no rate limit, no IP allowlist (it is sent from
+ * loopback), no metrics, and a logger whose lines go nowhere (the same level and format as the real one, so
+ * that the same code runs). `undefined` when the configuration accepts neither tokens nor signatures.
+ */
+function shadowIntake(parts: {
+  config: Config;
+  redis: Redis;
+  queueRedis: Redis;
+  activity: () => number;
+  alerts?: number;
+}): IntakeWarmUp | undefined {
+  const { config, redis } = parts;
+  const credentials: WarmUpCredentials = {
+    ...(config.auth.allowTokenAuth && config.auth.tokens.length > 0
+      ? { token: randomBytes(24).toString('base64url') }
+      : {}),
+    ...(config.auth.secrets.length > 0 ? { secret: `whsec_${randomBytes(32).toString('base64')}` } : {}),
+  };
+  if (credentials.token === undefined && credentials.secret === undefined) return undefined;
+  const logger = createLogger({
+    level: config.logLevel,
+    json: config.nodeEnv === 'production',
+    secrets: secretsOf(config),
+    stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
+  });
+  const shadow = assembleIntake({
+    config,
+    redis,
+    queueRedis: parts.queueRedis,
+    prefix: `${config.prefix}:warm-up`,
+    auth: {
+      ...config.auth,
+      tokens: credentials.token === undefined ? [] : [credentials.token],
+      secrets: credentials.secret === undefined ? [] : [credentials.secret],
+    },
+    rateLimitPerMinute: Number.MAX_SAFE_INTEGER,
+    logger,
+    onRateState: () => undefined,
+  });
+  const fast = webhookFastPath(
+    {
+      intake: shadow.intake,
+      admission: shadow.admission,
+      logger,
+      onAlert: () => undefined,
+      trustProxy: config.intake.trustProxy,
+      ipAllowlist: [],
+      bodyLimitBytes: config.intake.bodyLimitBytes,
+    },
+    (_req, res) => res.writeHead(404).end(),
+  );
+  const { keys } = shadow;
+  const retention = new HistoryRetention({
+    redis,
+    keys,
+    retentionDays: 0,
+    events: new EventLog({ redis, key: keys.events }),
+    logger,
+    // Every record is older than the end of time: one sweep removes them all, with their index entries.
+    now: () => Number.MAX_SAFE_INTEGER,
+    batchSize: 500,
+  });
+  return new IntakeWarmUp({
+    listener: fast.listener,
+    serverOptions: SERVER_OPTIONS,
+    credentials,
+    activity: parts.activity,
+    alerts: parts.alerts,
+    cleanup: async () => {
+      const ids = await redis.zrange(keys.signalIndex, 0, -1);
+      for (let i = 0; i < ids.length; i += 500) await redis.unlink(...ids.slice(i, i + 500).map(keys.nonce));
+      await retention.sweep();
+      await redis.unlink(keys.events, `${keys.rateLimit}127.0.0.1`);
+      await shadow.queue.obliterate();
+    },
+    release: () => shadow.queue.close(),
+  });
 }

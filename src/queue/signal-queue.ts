@@ -69,6 +69,11 @@ export class SignalQueue {
     return counts.reduce((a, b) => a + b, 0);
   }
 
+  /** Deletes every job and key of these queues, whatever their state (the web's warm-up queues only). */
+  async obliterate(): Promise<void> {
+    await Promise.all(this.queues.map((q) => q.obliterate({ force: true })));
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.queues.map((q) => q.close()));
   }

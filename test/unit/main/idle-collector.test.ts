@@ -55,6 +55,64 @@ describe('startIdleCollector', () => {
   });
 });
 
+describe('startIdleCollector: work set aside (the warm-up)', () => {
+  /**
+   * Runs the collector over per-second utilisations with `afterCollections` taking `workSeconds` of its own;
+   * returns when it collected and when the work started (sample indexes, as above).
+   */
+  async function withWork(samples: number[], workSeconds: number, options: { boot?: number } = {}) {
+    jest.useFakeTimers();
+    const collected: number[] = [];
+    const worked: number[] = [];
+    let i = 0;
+    const work = () => {
+      worked.push(i);
+      return new Promise<void>((resolve) => setTimeout(resolve, workSeconds * 1000 - 500));
+    };
+    const collector = startIdleCollector({
+      collect: () => collected.push(i),
+      utilization: () => samples[i++] ?? 0,
+      intervalMs: 1000,
+      afterCollections: work,
+    });
+    try {
+      if (options.boot !== undefined) {
+        collector.aside(new Promise<void>((resolve) => setTimeout(resolve, options.boot! * 1000 - 500)));
+      }
+      await jest.advanceTimersByTimeAsync(samples.length * 1000);
+    } finally {
+      collector.stop();
+      jest.useRealTimers();
+    }
+    return { collected, worked };
+  }
+
+  it('when the collections of a quiet spell are done, then the work runs once, after the last', async () => {
+    const { collected, worked } = await withWork([1, ...quiet(12)], 2);
+    expect(collected).toEqual([2, 8]);
+    expect(worked).toEqual([8]);
+  });
+
+  it('when the work keeps the loop busy, then that does not arm the collector again', async () => {
+    // The work runs from sample 8 for 1.5 s: samples 9 and 10 (busy, its own) are dropped.
+    const { collected, worked } = await withWork([1, ...quiet(7), 0.9, 0.9, ...quiet(12)], 2);
+    expect(collected).toEqual([2, 8]);
+    expect(worked).toEqual([8]);
+  });
+
+  it('when real activity follows the work, then it counts and is collected after as before', async () => {
+    const { collected, worked } = await withWork([1, ...quiet(7), 0.9, 0.9, 0.01, 0.8, ...quiet(8)], 2);
+    expect(collected).toEqual([2, 8, 13, 19]);
+    expect(worked).toEqual([8, 19]);
+  });
+
+  it('when work set aside at start keeps the loop busy, then it is not activity', async () => {
+    const { collected, worked } = await withWork([0.9, 0.9, 0.9, ...quiet(12)], 0, { boot: 3 });
+    expect(collected).toEqual([]);
+    expect(worked).toEqual([]);
+  });
+});
+
 describe('fullCollection', () => {
   it('when garbage fills the heap, then one collection gives most of it back', () => {
     const collect = fullCollection();

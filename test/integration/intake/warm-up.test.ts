@@ -1,0 +1,145 @@
+import { type Redis } from 'ioredis';
+import { WARM_UP_ALERTS } from '../../../src/main/intake-warm-up';
+import { type TestApp, eventually, startTestApp } from '../../support/test-app';
+import { webhookAlert } from '../../support/webhook-alert';
+
+/** Sends one real alert to the web's webhook; its answer's status and body. */
+async function sendAlert(app: TestApp, id: string): Promise<{ status: number; body: { id?: string } }> {
+  const res = await fetch(`${app.url}/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: webhookAlert(id),
+  });
+  return { status: res.status, body: (await res.json()) as { id?: string } };
+}
+
+/** Every key under `pattern` (SCAN). */
+async function keysOf(redis: Redis, pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    found.push(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return found.sort();
+}
+
+/** Every value stored under the prefix, as text (strings, hashes, lists, sets, sorted sets, streams). */
+async function valuesOf(redis: Redis, prefix: string): Promise<string> {
+  const out: string[] = [];
+  for (const key of await keysOf(redis, `${prefix}:*`)) {
+    const type = await redis.type(key);
+    if (type === 'string') out.push((await redis.get(key)) ?? '');
+    else if (type === 'hash') out.push(JSON.stringify(await redis.hgetall(key)));
+    else if (type === 'list') out.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+    else if (type === 'set') out.push(JSON.stringify(await redis.smembers(key)));
+    else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+    else if (type === 'stream') out.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+  }
+  return out.join('\n');
+}
+
+const alertsCounted = async (app: TestApp) => {
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('tradehook_alerts_total{'))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+};
+
+/**
+ * The web's warm-up (src/main/intake-warm-up.ts): alerts of its own through the webhook's code, on keys of
+ * its own, which leave nothing behind — no record, job, event, metric or log line, no key — and which give
+ * way to real alerts at once.
+ */
+describe('intake warm-up', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp('warm-up', {}, { web: { warmUpAlerts: 300 } });
+  });
+  afterAll(() => app.close());
+
+  it('when it runs, then every alert is accepted in both modes and nothing of it is left: keys, records, jobs, events, metrics, logs', async () => {
+    // One real alert first, so that the real keys it leaves can be compared.
+    const real = await sendAlert(app, 'real-before');
+    expect(real.status).toBe(202);
+    const keysBefore = await keysOf(app.redis, `${app.prefix}:*`);
+    const eventsBefore = await app.redis.xlen(`${app.prefix}:events`);
+    const counted = await alertsCounted(app);
+    const linesBefore = app.logs.lines.length;
+
+    const result = await app.web.warmUp();
+
+    // The test app accepts tokens and signatures: both modes ran, every alert was accepted.
+    expect(result).toMatchObject({ sent: 300, accepted: 300, ended: 'done' });
+    expect(await keysOf(app.redis, `${app.prefix}:warm-up*`)).toEqual([]);
+    expect(await keysOf(app.redis, `${app.prefix}:*`)).toEqual(keysBefore);
+    expect(await app.redis.xlen(`${app.prefix}:events`)).toBe(eventsBefore);
+    expect(await app.redis.zcard(`${app.prefix}:signals`)).toBe(1);
+    expect(await alertsCounted(app)).toBe(counted);
+    expect(app.logs.lines.slice(linesBefore)).toEqual([]);
+  });
+
+  it('when it runs, then its credentials are its own: no configured token or secret is stored or logged', async () => {
+    const seen: string[] = [];
+    let warming = true;
+    const watcher = (async () => {
+      while (warming) seen.push(await valuesOf(app.redis, `${app.prefix}:warm-up`));
+    })();
+    try {
+      expect(await app.web.warmUp()).toMatchObject({ accepted: 300, ended: 'done' });
+    } finally {
+      warming = false;
+      await watcher;
+    }
+    const stored = seen.join('\n');
+    // The watcher saw the warm-up's records while they existed…
+    expect(stored).toContain('warm-up-');
+    // …and none carried a configured credential.
+    for (const secret of [
+      'test-token-1',
+      'test-token-2',
+      'dGVzdC1zZWNyZXQtMTIzNDU2Nzg5MA==',
+      'plain-secret-rotated',
+    ]) {
+      expect(stored).not.toContain(secret);
+      expect(app.logs.text()).not.toContain(secret);
+    }
+  });
+
+  it('when a real alert arrives during a warm-up, then the warm-up stops, cleans up, and the real alert is queued', async () => {
+    const running = app.web.warmUp();
+    // Once the warm-up is under way (its first records exist)…
+    await eventually(async () =>
+      (await app.redis.zcard(`${app.prefix}:warm-up:signals`)) > 0 ? true : undefined,
+    );
+    // …a real alert.
+    const real = await sendAlert(app, 'real-during');
+    expect(real.status).toBe(202);
+    const result = await running;
+    expect(result).toMatchObject({ ended: 'activity' });
+    expect(result?.sent).toBeLessThan(300);
+    expect(await keysOf(app.redis, `${app.prefix}:warm-up*`)).toEqual([]);
+    expect(await app.redis.hget(`${app.prefix}:signal:${real.body.id ?? ''}`, 'status')).toBe('queued');
+  });
+
+  it('when the web closes during a warm-up, then the warm-up ends, cleans up, and the web closes', async () => {
+    const other = await startTestApp('warm-up-close', {}, { web: { warmUpAlerts: WARM_UP_ALERTS } });
+    try {
+      const running = other.web.warmUp();
+      await eventually(async () =>
+        (await other.redis.zcard(`${other.prefix}:warm-up:signals`)) > 0 ? true : undefined,
+      );
+      const closing = other.web.close(1000);
+      expect(await running).toMatchObject({ ended: 'closed' });
+      await closing;
+      expect(await keysOf(other.redis, `${other.prefix}:warm-up*`)).toEqual([]);
+      // A closed web warms no more.
+      expect(await other.web.warmUp()).toMatchObject({ sent: 0, ended: 'closed' });
+    } finally {
+      await other.close().catch(() => undefined);
+    }
+  });
+});
