@@ -10,9 +10,10 @@ export interface WarmUpResult {
   accepted: number;
   /**
    * `done`: every alert sent; `activity`: the real server took a request, so it stopped; `closed`: the
-   * process is shutting down; `refused`: the shadow intake answered something other than 202 (a defect).
+   * process is shutting down; `unavailable`: Redis is not connected, nothing was sent; `refused`: the shadow
+   * intake answered something other than 202 (503: Redis went away meanwhile; anything else: a defect).
    */
-  ended: 'done' | 'activity' | 'closed' | 'refused';
+  ended: 'done' | 'activity' | 'closed' | 'unavailable' | 'refused';
   /** The first answer that was not 202, when `ended` is `refused`. */
   status?: number;
   ms: number;

@@ -145,6 +145,7 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
     fast.listener(req, res);
   });
   let warmUp: IntakeWarmUp | undefined;
+  let closing = false;
   const warmer = () =>
     (warmUp ??= shadowIntake({
       config,
@@ -188,8 +189,19 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
     core,
     management: loadManagement,
     app: loadApp,
-    warmUp: () => warmer()?.run() ?? Promise.resolve(undefined),
+    async warmUp() {
+      const skipped = (ended: 'closed' | 'unavailable') => ({ sent: 0, accepted: 0, ended, ms: 0 });
+      if (closing) return skipped('closed');
+      // Redis down: nothing to warm against. The queue's connection may still be connecting after a start.
+      const ready = await Promise.all([waitForReady(redis, 1000), waitForReady(queueRedis, 1000)]).then(
+        () => true,
+        () => false,
+      );
+      if (!ready) return skipped('unavailable');
+      return warmer()?.run();
+    },
     async close(graceMs = 20_000) {
+      closing = true;
       void management?.then(
         (loaded) => loaded.closeStreams(),
         () => undefined,

@@ -4,6 +4,8 @@ import { type IdleCollector, fullCollection, loopUtilization, startIdleCollector
 import { loadDotEnv } from './load-env';
 import { type WebProcess, startWeb } from './web-process';
 
+const BOOT_WARM_UP_DELAY_MS = 1000;
+
 /** `npm start`: the web process (intake, health). Never loads exchange code. */
 async function main(): Promise<void> {
   loadDotEnv();
@@ -13,10 +15,13 @@ async function main(): Promise<void> {
   let collector: IdleCollector | undefined;
   if (config.webIdleGc) collector = startMemoryGiveBack(logger, warmUp);
   else logger.info('idle collector off (WEB_IDLE_GC=false): memory is given back when V8 collects by itself');
-  // At start, so that the first burst after a deploy or a restart does not pay V8's compiler.
+  // At start, so that the first burst after a deploy or a restart does not pay V8's compiler; a second after
+  // listening, so that what comes first to a fresh process (a platform's health check) is answered first.
   if (warmUp) {
-    const first = warmUp();
-    collector?.aside(first);
+    setTimeout(() => {
+      const first = warmUp();
+      collector?.aside(first);
+    }, BOOT_WARM_UP_DELAY_MS).unref();
   }
   onShutdown(logger, () => web.close(20_000));
 }
@@ -25,7 +30,10 @@ async function main(): Promise<void> {
 async function warmIntake(web: WebProcess, logger: Logger): Promise<void> {
   try {
     const result = await web.warmUp();
-    if (result?.ended === 'refused') {
+    if (result?.ended === 'unavailable' || (result?.ended === 'refused' && result.status === 503)) {
+      // The real intake says so for real alerts; the next quiet spell after activity warms it.
+      logger.debug('intake warm-up skipped or stopped: Redis unavailable', { alerts: result.sent });
+    } else if (result?.ended === 'refused') {
       logger.warn('intake warm-up stopped: the warm-up intake refused its own alert', {
         status: result.status,
       });

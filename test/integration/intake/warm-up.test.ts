@@ -1,5 +1,6 @@
 import { type Redis } from 'ioredis';
 import { WARM_UP_ALERTS } from '../../../src/main/intake-warm-up';
+import { startOwnRedis } from '../../support/own-redis';
 import { type TestApp, eventually, startTestApp } from '../../support/test-app';
 import { webhookAlert } from '../../support/webhook-alert';
 
@@ -140,6 +141,31 @@ describe('intake warm-up', () => {
       expect(await other.web.warmUp()).toMatchObject({ sent: 0, ended: 'closed' });
     } finally {
       await other.close().catch(() => undefined);
+    }
+  });
+
+  it('when Redis is down, then a warm-up sends nothing; once it is back, a warm-up runs and cleans up', async () => {
+    const own = await startOwnRedis();
+    const other = await startTestApp(
+      'warm-up-outage',
+      { REDIS_URL: own.url },
+      { web: { warmUpAlerts: 100 } },
+    );
+    try {
+      await own.stop();
+      await eventually(async () => (other.redis.status === 'ready' ? undefined : true));
+      expect(await other.web.warmUp()).toMatchObject({ sent: 0, ended: 'unavailable' });
+      await own.restart();
+      // Skipped until both of the web's connections are back, then run.
+      const result = await eventually(async () => {
+        const warmed = await other.web.warmUp();
+        return warmed?.ended === 'unavailable' ? undefined : warmed;
+      }, 10_000);
+      expect(result).toMatchObject({ sent: 100, accepted: 100, ended: 'done' });
+      expect(await keysOf(other.redis, `${other.prefix}:warm-up*`)).toEqual([]);
+    } finally {
+      await other.close().catch(() => undefined);
+      await own.close();
     }
   });
 });
