@@ -1,5 +1,5 @@
 import { type Redis } from 'ioredis';
-import { WARM_UP_ALERTS } from '../../../src/main/intake-warm-up';
+import { WARM_UP_ALERTS, WARM_UP_ROUND } from '../../../src/main/intake-warm-up';
 import { startOwnRedis } from '../../support/own-redis';
 import { type TestApp, eventually, startTestApp } from '../../support/test-app';
 import { webhookAlert } from '../../support/webhook-alert';
@@ -58,7 +58,8 @@ describe('intake warm-up', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp('warm-up', {}, { web: { warmUpAlerts: 300 } });
+    // Two rounds and a half: the rounds' clean-ups run too.
+    app = await startTestApp('warm-up', {}, { web: { warmUpAlerts: 2.5 * WARM_UP_ROUND } });
   });
   afterAll(() => app.close());
 
@@ -74,7 +75,7 @@ describe('intake warm-up', () => {
     const result = await app.web.warmUp();
 
     // The test app accepts tokens and signatures: both modes ran, every alert was accepted.
-    expect(result).toMatchObject({ sent: 300, accepted: 300, ended: 'done' });
+    expect(result).toMatchObject({ sent: 2.5 * WARM_UP_ROUND, accepted: 2.5 * WARM_UP_ROUND, ended: 'done' });
     expect(await keysOf(app.redis, `${app.prefix}:warm-up*`)).toEqual([]);
     expect(await keysOf(app.redis, `${app.prefix}:*`)).toEqual(keysBefore);
     expect(await app.redis.xlen(`${app.prefix}:events`)).toBe(eventsBefore);
@@ -83,18 +84,27 @@ describe('intake warm-up', () => {
     expect(app.logs.lines.slice(linesBefore)).toEqual([]);
   });
 
-  it('when it runs, then its credentials are its own: no configured token or secret is stored or logged', async () => {
+  it('when it runs, then Redis holds one round of it at a time, and no configured token or secret is stored or logged', async () => {
     const seen: string[] = [];
+    let most = 0;
     let warming = true;
-    const watcher = (async () => {
-      while (warming) seen.push(await valuesOf(app.redis, `${app.prefix}:warm-up`));
-    })();
+    const watchers = Promise.all([
+      (async () => {
+        while (warming) seen.push(await valuesOf(app.redis, `${app.prefix}:warm-up`));
+      })(),
+      (async () => {
+        while (warming) most = Math.max(most, await app.redis.zcard(`${app.prefix}:warm-up:signals`));
+      })(),
+    ]);
     try {
-      expect(await app.web.warmUp()).toMatchObject({ accepted: 300, ended: 'done' });
+      expect(await app.web.warmUp()).toMatchObject({ accepted: 2.5 * WARM_UP_ROUND, ended: 'done' });
     } finally {
       warming = false;
-      await watcher;
+      await watchers;
     }
+    // Redis held one round's records at most.
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(WARM_UP_ROUND);
     const stored = seen.join('\n');
     // The watcher saw the warm-up's records while they existed…
     expect(stored).toContain('warm-up-');
@@ -121,7 +131,7 @@ describe('intake warm-up', () => {
     expect(real.status).toBe(202);
     const result = await running;
     expect(result).toMatchObject({ ended: 'activity' });
-    expect(result?.sent).toBeLessThan(300);
+    expect(result?.sent).toBeLessThan(2.5 * WARM_UP_ROUND);
     expect(await keysOf(app.redis, `${app.prefix}:warm-up*`)).toEqual([]);
     expect(await app.redis.hget(`${app.prefix}:signal:${real.body.id ?? ''}`, 'status')).toBe('queued');
   });
