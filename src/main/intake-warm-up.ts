@@ -60,16 +60,8 @@ export const WARM_UP_ALERTS = 2000;
  */
 export const WARM_UP_ROUND = 500;
 
-const SYMBOLS = [
-  'BTC/USDT',
-  'ETH/USDT',
-  'SOL/USDT',
-  'XRP/USDT',
-  'ADA/USDT',
-  'DOGE/USDT',
-  'LTC/USDT',
-  'DOT/USDT',
-];
+/** Symbols the warm-up's alerts cycle through, so that they land in every queue partition. */
+const SYMBOLS = 'BTC ETH SOL XRP ADA DOGE LTC DOT'.split(' ').map((base) => `${base}/USDT`);
 
 /**
  * Warms the webhook's hot path: V8 optimises the functions an alert runs through only after they ran many
@@ -78,9 +70,9 @@ const SYMBOLS = [
  * A warm-up sends the process itself {@link WARM_UP_ALERTS} alerts over loopback, to a second server whose
  * listener is the same code as the webhook's (`webhookFastPath`, the intake, the queue, the history, the
  * logger's formats) built on keys of its own: its alerts are never seen by a worker, a metric, a log line or
- * the history, and every key they wrote is removed afterwards. It answers no outside request (loopback, an
- * ephemeral port, fresh credentials) and stops at once when the real server takes a request: real alerts come
- * first. One warm-up at a time; `run()` while one runs returns it.
+ * the history, and every key they wrote is removed afterwards. Its server listens only while it runs, on
+ * loopback, on a free port, and accepts only the credentials made for it. It stops at once when the real
+ * server takes a request: real alerts come first. One warm-up at a time; `run()` while one runs returns it.
  */
 export class IntakeWarmUp {
   private running?: Promise<WarmUpResult>;
