@@ -20,4 +20,9 @@ module.exports = {
   },
   testTimeout: 20000,
   maxWorkers: 2,
+  // Jest ends a worker by letting its event loop drain and kills it after this long, with a warning. Tests
+  // that stop a Redis under its clients leave ioredis timers of up to 2 s and reconnection attempts that
+  // end a few seconds later (test/integration/api/readiness.test.ts, last in a worker, needed 3-5 s). 10 s
+  // lets such a worker finish; a handle that never ends is still killed and reported.
+  workerGracefulExitTimeout: 10_000,
 };
