@@ -154,6 +154,17 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
       activity: () => taken,
       alerts: tuning.warmUpAlerts,
     }));
+  const warmUpOnce = async (): Promise<WarmUpResult | undefined> => {
+    const skipped = (ended: 'closed' | 'unavailable') => ({ sent: 0, accepted: 0, ended, ms: 0 });
+    if (closing) return skipped('closed');
+    // Redis down: nothing to warm against. The queue's connection may still be connecting after a start.
+    const ready = await Promise.all([waitForReady(redis, 1000), waitForReady(queueRedis, 1000)]).then(
+      () => true,
+      () => false,
+    );
+    if (!ready) return skipped('unavailable');
+    return warmer()?.run();
+  };
   const closeOperations = async () => {
     const loaded = await management?.catch(() => undefined);
     await Promise.all([queue.close(), core.close(), loaded?.close(), warmUp?.close()]);
@@ -189,17 +200,17 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
     core,
     management: loadManagement,
     app: loadApp,
-    async warmUp() {
-      const skipped = (ended: 'closed' | 'unavailable') => ({ sent: 0, accepted: 0, ended, ms: 0 });
-      if (closing) return skipped('closed');
-      // Redis down: nothing to warm against. The queue's connection may still be connecting after a start.
-      const ready = await Promise.all([waitForReady(redis, 1000), waitForReady(queueRedis, 1000)]).then(
-        () => true,
-        () => false,
-      );
-      if (!ready) return skipped('unavailable');
-      return warmer()?.run();
-    },
+    warmUp: () =>
+      warmUpOnce().then(
+        (result) => {
+          if (result) core.metrics.observeWarmUp(result.ended);
+          return result;
+        },
+        (error: unknown) => {
+          core.metrics.observeWarmUp('failed');
+          throw error;
+        },
+      ),
     async close(graceMs = 20_000) {
       closing = true;
       void management?.then(

@@ -54,6 +54,7 @@ export class WebMetrics {
   private readonly paused: Gauge<'account'>;
   private readonly workers: Gauge;
   private readonly redisUp: Gauge;
+  private readonly warmUps: Counter<'ended'>;
   private readonly now: () => number;
 
   constructor(private readonly options: WebMetricsOptions) {
@@ -99,7 +100,18 @@ export class WebMetrics {
       help: '1 when the last scrape could read Redis.',
       registers,
     });
+    this.warmUps = new Counter({
+      name: 'tradehook_warm_ups_total',
+      help: "The web's warm-ups of its webhook code (WEB_WARM_UP) by how they ended: done, activity (a real request came), closed, unavailable (Redis), refused, failed.",
+      labelNames: ['ended'],
+      registers,
+    });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Counts one warm-up of the webhook's code (src/main/intake-warm-up.ts) by how it ended. */
+  observeWarmUp(ended: string): void {
+    this.warmUps.inc({ ended });
   }
 
   /** Counts one answered alert. On the webhook's hot path: one map lookup and an increment. */

@@ -41,13 +41,15 @@ async function valuesOf(redis: Redis, prefix: string): Promise<string> {
   return out.join('\n');
 }
 
-const alertsCounted = async (app: TestApp) => {
+/** The sum of a counter's samples on `/metrics` whose line starts with `prefix`. */
+const counted = async (app: TestApp, prefix: string) => {
   const text = await (await fetch(`${app.url}/metrics`)).text();
   return text
     .split('\n')
-    .filter((l) => l.startsWith('tradehook_alerts_total{'))
+    .filter((l) => l.startsWith(prefix))
     .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
 };
+const alertsCounted = (app: TestApp) => counted(app, 'tradehook_alerts_total{');
 
 /**
  * The web's warm-up (src/main/intake-warm-up.ts): alerts of its own through the webhook's code, on keys of
@@ -70,7 +72,8 @@ describe('intake warm-up', () => {
     const keysBefore = await keysOf(app.redis, `${app.prefix}:*`);
     const eventsBefore = await app.redis.xlen(`${app.prefix}:events`);
     const recordsBefore = await app.redis.zcard(`${app.prefix}:signals`);
-    const counted = await alertsCounted(app);
+    const alertsBefore = await alertsCounted(app);
+    const doneBefore = await counted(app, 'tradehook_warm_ups_total{ended="done"}');
     const linesBefore = app.logs.lines.length;
 
     const result = await app.web.warmUp();
@@ -81,7 +84,9 @@ describe('intake warm-up', () => {
     expect(await keysOf(app.redis, `${app.prefix}:*`)).toEqual(keysBefore);
     expect(await app.redis.xlen(`${app.prefix}:events`)).toBe(eventsBefore);
     expect(await app.redis.zcard(`${app.prefix}:signals`)).toBe(recordsBefore);
-    expect(await alertsCounted(app)).toBe(counted);
+    expect(await alertsCounted(app)).toBe(alertsBefore);
+    // Only the warm-ups' own counter counts it.
+    expect(await counted(app, 'tradehook_warm_ups_total{ended="done"}')).toBe(doneBefore + 1);
     expect(app.logs.lines.slice(linesBefore)).toEqual([]);
   });
 
@@ -132,6 +137,7 @@ describe('intake warm-up', () => {
     expect(real.status).toBe(202);
     const result = await running;
     expect(result).toMatchObject({ ended: 'activity' });
+    expect(await counted(app, 'tradehook_warm_ups_total{ended="activity"}')).toBeGreaterThanOrEqual(1);
     expect(result?.sent).toBeLessThan(2.5 * WARM_UP_ROUND);
     expect(await keysOf(app.redis, `${app.prefix}:warm-up*`)).toEqual([]);
     expect(await app.redis.hget(`${app.prefix}:signal:${real.body.id ?? ''}`, 'status')).toBe('queued');
