@@ -43,8 +43,6 @@ export interface IntakeWarmUpOptions {
   alerts?: number;
   /** Connections they are sent over, one alert in flight on each. @defaultValue 10 */
   connections?: number;
-  /** @defaultValue Date.now */
-  now?: () => number;
 }
 
 /**
@@ -77,11 +75,8 @@ const SYMBOLS = 'BTC ETH SOL XRP ADA DOGE LTC DOT'.split(' ').map((base) => `${b
 export class IntakeWarmUp {
   private running?: Promise<WarmUpResult>;
   private closed = false;
-  private readonly now: () => number;
 
-  constructor(private readonly options: IntakeWarmUpOptions) {
-    this.now = options.now ?? Date.now;
-  }
+  constructor(private readonly options: IntakeWarmUpOptions) {}
 
   run(): Promise<WarmUpResult> {
     this.running ??= this.warm().finally(() => {
@@ -99,13 +94,13 @@ export class IntakeWarmUp {
   }
 
   private async warm(): Promise<WarmUpResult> {
-    const started = this.now();
+    const started = Date.now();
     const result = (ended: WarmUpResult['ended'], sent: number, accepted: number, status?: number) => ({
       sent,
       accepted,
       ended,
       ...(status === undefined ? {} : { status }),
-      ms: this.now() - started,
+      ms: Date.now() - started,
     });
     if (this.closed) return result('closed', 0, 0);
     const { options } = this;
@@ -158,7 +153,7 @@ export class IntakeWarmUp {
   /** The `i`-th alert of a warm-up, as TradingView's (token in the body) or a signing sender's would come. */
   private request(run: string, i: number, port: number): string {
     const { token, secret } = this.options.credentials;
-    const now = this.now();
+    const now = Date.now();
     // Both modes when both are accepted, one alert each in turn.
     const signed = secret !== undefined && (token === undefined || i % 2 === 1);
     const body = JSON.stringify({

@@ -1,28 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { type RequestListener, type Server, type ServerOptions, createServer } from 'node:http';
+import { type RequestListener, type Server, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import type { Express } from 'express';
-import { type Redis } from 'ioredis';
 import type { Management, ManagementTuning } from '../api/management';
 import { type OperationsCore, createOperationsCore } from '../api/operations-core';
 import { type Config } from '../config/config';
-import { EventLog } from '../events/event-log';
-import { HistoryRetention } from '../history/retention';
-import { SignalStore } from '../history/signal-store';
-import { webhookFastPath } from '../http/webhook-fast-path';
-import { Admission, type AdmissionOptions } from '../intake/admission';
-import { type IntakeAuthOptions } from '../intake/intake-auth';
-import { IntakeService } from '../intake/intake-service';
-import { NonceStore } from '../intake/nonce-store';
-import { type Logger, createLogger } from '../observability/logger';
-import { SignalQueue } from '../queue/signal-queue';
-import { redisKeys } from '../redis/keys';
+import { type Logger } from '../observability/logger';
 import { closeRedis, createRedisClient, waitForReady } from '../redis/redis-client';
-import { secretsOf } from './bootstrap';
-import { IntakeWarmUp, type WarmUpCredentials, type WarmUpResult } from './intake-warm-up';
+import { type IntakeWarmUp, type WarmUpResult } from './intake-warm-up';
 import { listen } from './listen';
 import { watchRedis } from './redis-watch';
+import { SERVER_OPTIONS, assembleIntake, shadowIntake } from './web-intake';
 
 export interface WebProcess {
   server: Server;
@@ -66,13 +53,21 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
     connectionName: 'tradehook-web-queue',
   });
   watchRedis(queueRedis, 'tradehook-web-queue', logger);
-  const { queue, intake, admission } = assembleIntake({
+  const core = createOperationsCore({
+    config,
+    redis,
+    queueConnection: queueRedis,
+    logger,
+    ...tuning.management,
+  });
+  const { queue, intake, fast } = assembleIntake({
     config,
     redis,
     queueRedis,
     prefix: config.prefix,
     auth: config.auth,
     rateLimitPerMinute: config.intake.rateLimitPerMinute,
+    ipAllowlist: config.intake.ipAllowlist,
     logger,
     onRateState: (state, error) =>
       state === 'failing'
@@ -80,14 +75,8 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
             error: error?.message,
           })
         : logger.warn('webhook rate limit counting again'),
-  });
-
-  const core = createOperationsCore({
-    config,
-    redis,
-    queueConnection: queueRedis,
-    logger,
-    ...tuning.management,
+    onAlert: core.observeAlert,
+    next: (req, res) => toExpress(req, res),
   });
   // The management API, the docs, the dashboard and Express itself (~20 MB of code and objects) load on the
   // first request that is not the webhook's or `/health`: a dyno that only takes alerts never holds them.
@@ -126,18 +115,6 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
       },
     );
   };
-  const fast = webhookFastPath(
-    {
-      intake,
-      admission,
-      logger,
-      onAlert: core.observeAlert,
-      trustProxy: config.intake.trustProxy,
-      ipAllowlist: config.intake.ipAllowlist,
-      bodyLimitBytes: config.intake.bodyLimitBytes,
-    },
-    toExpress,
-  );
   // Requests other than `/health` taken so far: a warm-up stops when real work arrives.
   let taken = 0;
   const server = createServer(SERVER_OPTIONS, (req, res) => {
@@ -226,136 +203,4 @@ export async function startWeb(config: Config, logger: Logger, tuning: WebTuning
       await Promise.all([closeRedis(redis), closeRedis(queueRedis)]);
     },
   };
-}
-
-/** The web server's options; the warm-up's shadow server takes the same. */
-const SERVER_OPTIONS: ServerOptions = {
-  // Slightly above typical proxy idle timeouts (Heroku's router: 55 s) so the proxy closes first.
-  keepAliveTimeout: 65_000,
-  // A client must send its headers within 20 s and its whole request within 30 s (Heroku's router
-  // gives up at 30 s too): a slow sender cannot hold a connection and its memory for longer.
-  headersTimeout: 20_000,
-  requestTimeout: 30_000,
-};
-
-interface IntakeParts {
-  config: Config;
-  redis: Redis;
-  queueRedis: Redis;
-  /** Key prefix of everything the intake writes (the queue's included). */
-  prefix: string;
-  auth: IntakeAuthOptions;
-  rateLimitPerMinute: number;
-  logger: Logger;
-  onRateState: NonNullable<AdmissionOptions['onState']>;
-}
-
-/** The webhook's intake (steps 2-8): the real one, and the warm-up's on keys of its own. */
-function assembleIntake(parts: IntakeParts) {
-  const { config, redis, prefix } = parts;
-  const keys = redisKeys(prefix);
-  const queue = new SignalQueue(parts.queueRedis, prefix);
-  const history = new SignalStore(redis, keys, config.historyRetentionDays);
-  const toleranceMs = parts.auth.toleranceSeconds * 1000;
-  const nonceTtlMs = 2 * toleranceMs + 60_000;
-  const nonces = new NonceStore(redis, keys.nonce, { ttlMs: nonceTtlMs });
-  const admission = new Admission(redis, {
-    rateKey: (client) => keys.rateLimit + client,
-    nonceKey: keys.nonce,
-    limit: parts.rateLimitPerMinute,
-    windowMs: 60_000,
-    nonceTtlMs,
-    onState: parts.onRateState,
-  });
-  const intake = new IntakeService({
-    auth: parts.auth,
-    accounts: config.accounts.map((a) => a.id),
-    nonces,
-    admission,
-    queue,
-    history,
-    logger: parts.logger,
-  });
-  return { keys, queue, history, admission, intake };
-}
-
-/**
- * The warm-up (src/main/intake-warm-up.ts): the intake assembled again, on `<prefix>:warm-up` keys, with
- * fresh credentials of the modes the configuration accepts, no rate limit, no IP allowlist (it is sent from
- * loopback), no metrics, and a logger whose lines go nowhere (the same level and format as the real one, so
- * that the same code runs). `undefined` when the configuration accepts neither tokens nor signatures.
- */
-function shadowIntake(parts: {
-  config: Config;
-  redis: Redis;
-  queueRedis: Redis;
-  activity: () => number;
-  alerts?: number;
-}): IntakeWarmUp | undefined {
-  const { config, redis } = parts;
-  const credentials: WarmUpCredentials = {
-    ...(config.auth.allowTokenAuth && config.auth.tokens.length > 0
-      ? { token: randomBytes(24).toString('base64url') }
-      : {}),
-    ...(config.auth.secrets.length > 0 ? { secret: `whsec_${randomBytes(32).toString('base64')}` } : {}),
-  };
-  if (credentials.token === undefined && credentials.secret === undefined) return undefined;
-  const logger = createLogger({
-    level: config.logLevel,
-    json: config.nodeEnv === 'production',
-    secrets: secretsOf(config),
-    stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
-  });
-  const shadow = assembleIntake({
-    config,
-    redis,
-    queueRedis: parts.queueRedis,
-    prefix: `${config.prefix}:warm-up`,
-    auth: {
-      ...config.auth,
-      tokens: credentials.token === undefined ? [] : [credentials.token],
-      secrets: credentials.secret === undefined ? [] : [credentials.secret],
-    },
-    rateLimitPerMinute: Number.MAX_SAFE_INTEGER,
-    logger,
-    onRateState: () => undefined,
-  });
-  const fast = webhookFastPath(
-    {
-      intake: shadow.intake,
-      admission: shadow.admission,
-      logger,
-      onAlert: () => undefined,
-      trustProxy: config.intake.trustProxy,
-      ipAllowlist: [],
-      bodyLimitBytes: config.intake.bodyLimitBytes,
-    },
-    (_req, res) => res.writeHead(404).end(),
-  );
-  const { keys } = shadow;
-  const retention = new HistoryRetention({
-    redis,
-    keys,
-    retentionDays: 0,
-    events: new EventLog({ redis, key: keys.events }),
-    logger,
-    // Every record is older than the end of time: one sweep removes them all, with their index entries.
-    now: () => Number.MAX_SAFE_INTEGER,
-    batchSize: 500,
-  });
-  return new IntakeWarmUp({
-    listener: fast.listener,
-    serverOptions: SERVER_OPTIONS,
-    credentials,
-    activity: parts.activity,
-    alerts: parts.alerts,
-    cleanup: async () => {
-      const ids = await redis.zrange(keys.signalIndex, 0, -1);
-      for (let i = 0; i < ids.length; i += 500) await redis.unlink(...ids.slice(i, i + 500).map(keys.nonce));
-      await retention.sweep();
-      await redis.unlink(keys.events, `${keys.rateLimit}127.0.0.1`);
-      await shadow.queue.obliterate();
-    },
-    release: () => shadow.queue.close(),
-  });
 }

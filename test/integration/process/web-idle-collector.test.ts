@@ -1,4 +1,4 @@
-import { runEntry } from '../../support/entry-process';
+import { type EntryRun, runEntry } from '../../support/entry-process';
 import { timenow } from '../../support/test-app';
 import { dropPrefix, uniquePrefix } from '../../support/test-redis';
 
@@ -21,9 +21,12 @@ describe('web process: memory given back after activity, code warmed again', () 
   const prefix = uniquePrefix('web-idle');
   afterAll(() => dropPrefix(prefix));
 
-  /** Starts the web entry with `env`, gives it work (a management request, then 300 alerts) and returns it. */
+  /**
+   * Starts the web entry with `env`, gives it work (a management request, then 300 alerts), runs `check` on
+   * it, and stops it whatever happened.
+   */
   let runs = 0;
-  const busyWeb = async (env: Record<string, string>) => {
+  const withBusyWeb = async (env: Record<string, string>, check: (web: EntryRun) => Promise<void>) => {
     const run = ++runs;
     const web = runEntry('src/main/web.ts', {
       LOG_LEVEL: 'debug',
@@ -59,17 +62,15 @@ describe('web process: memory given back after activity, code warmed again', () 
         }
       };
       await Promise.all(Array.from({ length: 20 }, sender));
-      return web;
-    } catch (error) {
+      await check(web);
+    } finally {
       web.kill('SIGTERM');
       await web.exitCode;
-      throw error;
     }
   };
 
   it('when the web has been busy and falls quiet, then it collects within seconds, twice, then warms its code again, once', async () => {
-    const web = await busyWeb({});
-    try {
+    await withBusyWeb({}, async (web) => {
       // A quiet second (the loop is sampled each second) and it collects.
       await web.waitFor(/memory given back after activity/, 15_000);
       expect(linesOf(web.output(), 'memory given back')[0]).toMatchObject({
@@ -92,37 +93,26 @@ describe('web process: memory given back after activity, code warmed again', () 
         output.lastIndexOf('"ended":"done","level":"debug","message":"intake warmed up"'),
       );
       expect(after.split('\n').filter((l) => l.includes('"message"'))).toHaveLength(1);
-    } finally {
-      web.kill('SIGTERM');
-      await web.exitCode;
-    }
+    });
   }, 60_000);
 
   it('when WEB_IDLE_GC is false, then the web says so at start and does not collect after the same work', async () => {
-    const web = await busyWeb({ WEB_IDLE_GC: 'false' });
-    try {
+    await withBusyWeb({ WEB_IDLE_GC: 'false' }, async (web) => {
       expect(web.output()).toContain('idle collector off (WEB_IDLE_GC=false)');
       // Six quiet seconds: with the collector on, the first collection comes after one quiet second.
       await new Promise((resolve) => setTimeout(resolve, 6000));
       expect(web.output()).not.toContain('memory given back after activity');
       // The warm-up at start still runs (it finished, or stopped at the test's first request).
       expect(linesOf(web.output(), 'intake warmed up')).toHaveLength(1);
-    } finally {
-      web.kill('SIGTERM');
-      await web.exitCode;
-    }
+    });
   }, 60_000);
 
   it('when WEB_WARM_UP is false, then the web collects after the work but never warms its code', async () => {
-    const web = await busyWeb({ WEB_WARM_UP: 'false' });
-    try {
+    await withBusyWeb({ WEB_WARM_UP: 'false' }, async (web) => {
       await web.waitFor(/memory given back after activity[^]*memory given back after activity/, 20_000);
       await new Promise((resolve) => setTimeout(resolve, 2000));
       expect(web.output()).not.toContain('intake warmed up');
       expect(web.output()).not.toContain('intake warm-up');
-    } finally {
-      web.kill('SIGTERM');
-      await web.exitCode;
-    }
+    });
   }, 60_000);
 });
