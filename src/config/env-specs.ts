@@ -112,7 +112,7 @@ export const envSpecs = {
   }),
   WEB_IDLE_GC: bool({
     default: true,
-    desc: 'Web: once quiet after a burst, collect garbage so that its memory is back near idle within seconds. The next burst then optimises its code again; false keeps both (Heroku: each dyno has its own memory).',
+    desc: "Web: once quiet after a burst, collect garbage so that its memory is back near idle within seconds (the warm-up, WEB_WARM_UP, then compiles the webhook's code again); false keeps the memory until V8 collects by itself.",
   }),
   WEB_WARM_UP: bool({
     default: true,
