@@ -22,7 +22,10 @@ export interface SignalTrace {
   markStart?: number;
   markEnd?: number;
   loadEnd?: number;
-  /** First saveProgress: the plan. */
+  /**
+   * First saveProgress: the plan or, when the plan opens with an order, the plan with that order's send
+   * record (the kill switch's read goes out right behind it).
+   */
   planSaveStart?: number;
   planSaveEnd?: number;
   findStart?: number;

@@ -81,7 +81,13 @@ export interface ExecutionDeps {
   clock?: Clock;
   /** Delay before the order watch first looks at a resting order or one of unknown fate. @defaultValue 2000 */
   watchDelayMs?: number;
-  /** The kill switch (src/control's PauseStore); without it nothing is ever paused. */
+  /**
+   * The kill switch (src/control's PauseStore); without it nothing is ever paused. It must read on the
+   * connection `history` writes on, and send its command when called: the run calls it right after a write
+   * of the record without waiting for that write's answer, so that both take one round trip, and relies on
+   * Redis running one connection's commands in order. Right before an order, the read thus sees the switch
+   * as it was after the send was recorded.
+   */
   pauseOf?: PauseLookup;
 }
 
@@ -108,7 +114,13 @@ const DEFAULT_RETRY: RetryTuning = {
 export async function executeSignal(signal: SignalEnvelope, deps: ExecutionDeps): Promise<ExecutionOutcome> {
   const clock = deps.clock ?? systemClock;
   const log = deps.logger.child({ signalId: signal.id, requestId: signal.requestId });
-  const started = await deps.history.start(signal, clock.now());
+  const pauseCheck = pauseCheckOf(signal, deps);
+  // The kill switch is read with the start, in the same round trip (see ExecutionDeps.pauseOf); the run
+  // awaits the answer before it plans, unless the record is final or the signal expired.
+  const starting = deps.history.start(signal, clock.now());
+  const firstCheck = pauseCheck?.();
+  firstCheck?.catch(() => undefined);
+  const started = await starting;
   if (started.state === 'final') {
     log.info('signal already finished; nothing to do', { status: started.status });
     return { status: started.status, ...(started.error ? { error: started.error } : {}) };
@@ -121,7 +133,16 @@ export async function executeSignal(signal: SignalEnvelope, deps: ExecutionDeps)
     resumed: progress.stepsDone > 0,
   });
 
-  const outcome = await runToEnd({ signal, deps, progress, log, clock, firstRun: attempt === 1 });
+  const outcome = await runToEnd({
+    signal,
+    deps,
+    progress,
+    log,
+    clock,
+    firstRun: attempt === 1,
+    pauseCheck,
+    firstCheck,
+  });
   const watched = outcome.error?.code === 'order_state_unknown' || progress.orders.some(isResting);
   const written = await deps.history.finish(signal.id, {
     ...outcome,
@@ -145,6 +166,10 @@ interface RunInput {
   log: Logger;
   clock: Clock;
   firstRun: boolean;
+  /** The kill switch's check (none for a flatten). */
+  pauseCheck?: () => Promise<void>;
+  /** Its first read, already under way: the run's first check. */
+  firstCheck?: Promise<void>;
 }
 
 async function runToEnd(input: RunInput): Promise<ExecutionOutcome> {
@@ -163,9 +188,8 @@ async function runToEnd(input: RunInput): Promise<ExecutionOutcome> {
     firstRun: input.firstRun,
     shutdown: deps.shutdown,
   };
-  const lookup = deps.pauseOf;
-  // The panic button works on a paused account: that is when it is pressed.
-  if (lookup && signal.alert.action !== 'flatten') ctx.checkPause = () => checkPause(lookup, account.id);
+  if (input.pauseCheck) ctx.checkPause = input.pauseCheck;
+  let firstCheck = input.firstCheck;
   const run = new SignalRun(ctx);
 
   let retry = 0;
@@ -178,7 +202,9 @@ async function runToEnd(input: RunInput): Promise<ExecutionOutcome> {
       return { status: 'expired', error: { code: 'expired', message: expired } };
     try {
       // A paused account's signal fetches nothing; the check is repeated right before each order.
-      if (!expired) await ctx.checkPause?.();
+      const check = firstCheck;
+      firstCheck = undefined;
+      if (!expired) await (check ?? ctx.checkPause?.());
       const plan = await run.plan(account);
       if (!plan.ok) return rejected(plan.code, plan.reason);
       // Expired with an order of unknown fate: only look it up, adopt it if it exists, never send it now.
@@ -273,4 +299,11 @@ function heldTooLong(progress: RunProgress, reason: string): ExecutionOutcome {
 
 function rejected(code: string, message: string): ExecutionOutcome {
   return { status: 'rejected', error: { code, message } };
+}
+
+/** The kill switch's check for this signal; none for a flatten (the panic button works on a paused account). */
+function pauseCheckOf(signal: SignalEnvelope, deps: ExecutionDeps): (() => Promise<void>) | undefined {
+  const lookup = deps.pauseOf;
+  if (!lookup || signal.alert.action === 'flatten') return undefined;
+  return () => checkPause(lookup, signal.alert.account);
 }

@@ -36,7 +36,9 @@ export class SignalRun {
         progress.notes = [...(progress.notes ?? []), ...plan.notes];
         this.ctx.log.info('plan notes', { notes: plan.notes });
       }
-      await this.ctx.save();
+      // A plan that opens with an order is made durable with that order's send record, one write later:
+      // nothing happens at the exchange before it, and a run that dies meanwhile just plans again.
+      if (plan.steps[0]?.kind !== 'order') await this.ctx.save();
     }
     return plan;
   }

@@ -9,6 +9,7 @@ import {
   type Engine,
   FAST_TUNING,
   TOKEN,
+  clientIdOf,
   createOrdersFor,
   settle,
   startEngine,
@@ -109,6 +110,49 @@ describe('kill switch: pause, hold, resume', () => {
     const after = await engine.run(binanceBuy, 15_000);
     expect(after.status).toBe('filled');
     expect(createOrdersFor(fake, after.id)).toHaveLength(1);
+  });
+
+  it('when a signal trades, then Redis reads the switch after the start and right after the send is recorded, before anything else of the signal', async () => {
+    // MONITOR lists the commands in the order Redis runs them (a script's own commands marked "lua").
+    const monitor = await engine.app.redis.monitor();
+    const commands: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source !== 'lua' && args.some((a) => a.startsWith(engine.app.prefix))) commands.push(args);
+    });
+    let run: Awaited<ReturnType<Engine['run']>>;
+    try {
+      run = await engine.run(binanceBuy, 15_000);
+    } finally {
+      monitor.disconnect();
+    }
+    expect(run.status).toBe('filled');
+    const record = `${engine.app.prefix}:signal:${run.id}`;
+    const order = clientIdOf(run.id, 'open');
+    // The signal's writes and the switch's reads, in Redis's order.
+    const seen = commands
+      .map((args) => {
+        if (args[0].toLowerCase() === 'hmget' && args[1] === `${engine.app.prefix}:paused`)
+          return 'read switch';
+        if (args[0].toLowerCase() !== 'evalsha' || args[3] !== record) return undefined;
+        // The progress's fields come as pairs: the send is recorded, no order is known yet.
+        const field = (name: string) => args[args.indexOf(name) + 1];
+        const sending = args.includes('sent') && field('sent').includes(order) && field('orders') === '[]';
+        return sending ? 'write with the send' : 'write';
+      })
+      .filter((what) => what !== undefined);
+    const sendWrite = seen.indexOf('write with the send');
+    expect(sendWrite).toBeGreaterThan(0);
+    // The intake's record; the switch read before the slot (the hold's check), with the start, then right
+    // behind the send's record.
+    expect(seen.slice(0, sendWrite + 2)).toEqual([
+      'write',
+      'read switch',
+      'write',
+      'read switch',
+      'write with the send',
+      'read switch',
+    ]);
+    expect(createOrdersFor(fake, run.id)).toHaveLength(1);
   });
 
   it('when pausing twice, then the second call changes nothing and publishes no second event', async () => {

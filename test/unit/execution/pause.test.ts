@@ -61,6 +61,49 @@ describe('executeSignal: the kill switch', () => {
     expect(record.progress.orders).toEqual([]);
   });
 
+  it('when a signal runs, then the switch is read together with the write it must follow (start, then the record of the send), each pair in one round trip', async () => {
+    const h = harness();
+    const log: string[] = [];
+    // Each write answers a turn of the event loop after it was issued, as Redis would.
+    const answered = () => new Promise((resolve) => setImmediate(resolve));
+    const { history } = h;
+    const start = history.start.bind(history);
+    history.start = async (signal) => {
+      log.push('start');
+      const result = await start(signal);
+      await answered();
+      log.push('start answered');
+      return result;
+    };
+    const save = history.saveProgress.bind(history);
+    history.saveProgress = async (id, progress) => {
+      const what = progress.orders.length === 0 && progress.sent?.[OPEN] !== undefined ? 'send' : 'progress';
+      log.push(`save ${what}${progress.steps ? ' with the plan' : ''}`);
+      await save(id, progress);
+      await answered();
+      log.push(`save ${what} answered`);
+    };
+
+    const outcome = await h.run(async () => {
+      log.push(`read switch (${h.exchange.callsOf('createOrder').length} orders sent)`);
+      return undefined;
+    });
+
+    expect(outcome.status).toBe('filled');
+    expect(log).toEqual([
+      'start',
+      'read switch (0 orders sent)',
+      'start answered',
+      // The plan is made durable with the send's record (nothing happens at the exchange in between).
+      'save send with the plan',
+      'read switch (0 orders sent)',
+      'save send answered',
+      'save progress with the plan',
+      'save progress answered',
+    ]);
+    expect(h.exchange.callsOf('createOrder')).toHaveLength(1);
+  });
+
   it('when the account is paused with hold and resumed 7 s later, then the signal waits, re-checking with backoff, and fills once', async () => {
     const h = harness();
     const resumeAt = h.clock.now() + 7_000;
