@@ -32,7 +32,7 @@ type Point = (j: Joined) => number | undefined;
 
 /** Consecutive steps: per signal they add up to alert → order request. */
 const STEPS: Array<[string, Point, Point]> = [
-  ['HTTP in, to intake (express, rate limit)', (j) => j.sent.sentAt, (j) => j.trace.intakeStart],
+  ['HTTP in, to intake (fast path, body)', (j) => j.sent.sentAt, (j) => j.trace.intakeStart],
   ['intake: auth, nonce, parse, BullMQ add', (j) => j.trace.intakeStart, (j) => j.trace.enqueued],
   ['BullMQ: added -> worker handler', (j) => j.trace.enqueued, (j) => j.trace.picked],
   ['worker: hold check, start (2 round trips)', (j) => j.trace.picked, (j) => j.trace.loadEnd],
