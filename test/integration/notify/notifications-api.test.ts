@@ -376,10 +376,15 @@ describe('isolation from trading', () => {
       return s && !['queued', 'processing'].includes(s) ? s : undefined;
     });
     expect(status).toBe('filled');
-    // The receiver was still holding every attempt when the order filled: none had finished.
+    // The receiver was still holding every attempt when the order filled: none had finished. (The fan-out
+    // may not have made the last of the eight deliveries yet: at least the four in flight are there.)
     const pending = await api().get(`/deliveries?subscriptionId=${hanging.id}&limit=20`).expect(200);
-    expect(pending.body.items).toHaveLength(8);
+    expect(pending.body.items.length).toBeGreaterThanOrEqual(4);
     expect(pending.body.items.every((d: { attemptCount: number }) => d.attemptCount === 0)).toBe(true);
+    await eventually(async () => {
+      const all = await api().get(`/deliveries?subscriptionId=${hanging.id}&limit=20`).expect(200);
+      return all.body.items.length === 8 ? true : undefined;
+    });
     // The fill's own notification got through beside the hanging ones.
     await eventually(async () => {
       const res = await api().get(`/deliveries?subscriptionId=${watcher.id}&status=succeeded`);
