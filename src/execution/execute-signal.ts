@@ -82,11 +82,10 @@ export interface ExecutionDeps {
   /** Delay before the order watch first looks at a resting order or one of unknown fate. @defaultValue 2000 */
   watchDelayMs?: number;
   /**
-   * The kill switch (src/control's PauseStore); without it nothing is ever paused. It must read on the
-   * connection `history` writes on, and send its command when called: the run calls it right after a write
-   * of the record without waiting for that write's answer, so that both take one round trip, and relies on
-   * Redis running one connection's commands in order. Right before an order, the read thus sees the switch
-   * as it was after the send was recorded.
+   * The kill switch (src/control's PauseStore); without it nothing is ever paused. The run's first read is
+   * sent right behind the signal's start, without waiting for the start's answer, so that on one connection
+   * both take one round trip; which of the two Redis runs first does not matter. The read right before an
+   * order waits for the send's record instead.
    */
   pauseOf?: PauseLookup;
 }

@@ -55,16 +55,13 @@ async function send(
   const earlier = sent[intent.clientOrderId];
   const sentAt = ctx.clock.now();
   sent[intent.clientOrderId] = sentAt;
+  await ctx.save();
   // The kill switch is read as late as it can be: after the durable record of the send, with only the
-  // request itself left to go. A pause acknowledged before this read stops the order. The read goes out
-  // right behind the write, without waiting for its answer: Redis runs it after the write (see
-  // RunContext.checkPause), and both take one round trip. Should the write fail, the read does not matter.
-  const saved = ctx.save();
-  const pause = ctx.checkPause?.();
-  pause?.catch(() => undefined);
-  await saved;
+  // request itself left to go. A pause acknowledged before this read stops the order. The read waits for the
+  // write's answer: sent right behind it, Redis could run it first (ioredis sends a script Redis no longer
+  // holds again, after the read, when the first try answers NOSCRIPT).
   try {
-    await pause;
+    await ctx.checkPause?.();
   } catch (error) {
     if (earlier === undefined) delete sent[intent.clientOrderId];
     else sent[intent.clientOrderId] = earlier;

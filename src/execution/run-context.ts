@@ -31,9 +31,8 @@ export interface RunContext {
   shutdown?: AbortSignal;
   /**
    * The kill switch: throws the `paused` error (src/execution/pause-gate.ts) when the account is paused.
-   * Called before the signal plans and immediately before each order is sent, the latter right after
-   * {@link save} is called (not answered): it reads on the connection `save` writes on and sends its command
-   * when called, so Redis runs the read after the write (ExecutionDeps.pauseOf).
+   * Called before the signal plans (its first read goes out with the start, see ExecutionDeps.pauseOf) and
+   * immediately before each order is sent, once the send's record is saved.
    */
   checkPause?: () => Promise<void>;
 }

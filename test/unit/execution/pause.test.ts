@@ -61,7 +61,7 @@ describe('executeSignal: the kill switch', () => {
     expect(record.progress.orders).toEqual([]);
   });
 
-  it('when a signal runs, then the switch is read together with the write it must follow (start, then the record of the send), each pair in one round trip', async () => {
+  it('when a signal runs, then the switch is read with its start, without waiting for it, and after the record of its send is answered', async () => {
     const h = harness();
     const log: string[] = [];
     // Each write answers a turn of the event loop after it was issued, as Redis would.
@@ -94,10 +94,11 @@ describe('executeSignal: the kill switch', () => {
       'start',
       'read switch (0 orders sent)',
       'start answered',
-      // The plan is made durable with the send's record (nothing happens at the exchange in between).
+      // The plan is made durable with the send's record (nothing happens at the exchange in between); the
+      // last read waits for that write's answer.
       'save send with the plan',
-      'read switch (0 orders sent)',
       'save send answered',
+      'read switch (0 orders sent)',
       'save progress with the plan',
       'save progress answered',
     ]);
