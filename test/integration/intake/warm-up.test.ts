@@ -126,6 +126,29 @@ describe('intake warm-up', () => {
     }
   });
 
+  it('when its clean-up fails, then the warm-up fails and is counted so, in no other count', async () => {
+    const count = (ended: string) => counted(app, `tradehook_warm_ups_total{ended="${ended}"}`);
+    const before = {
+      failed: await count('failed'),
+      done: await count('done'),
+      alerts: await alertsCounted(app),
+    };
+    // The shadow's signal index made unreadable as one: the clean-up, which reads it, fails.
+    const index = `${app.prefix}:warm-up:signals`;
+    await app.redis.set(index, 'not a sorted set');
+    try {
+      await expect(app.web.warmUp()).rejects.toThrow(/WRONGTYPE/);
+      expect(await count('failed')).toBe(before.failed + 1);
+      expect(await count('done')).toBe(before.done);
+      expect(await alertsCounted(app)).toBe(before.alerts);
+    } finally {
+      // This failure is made up: its alerts' records could not be indexed, so no clean-up can find them
+      // (a real one, Redis gone mid-way, leaves the index for the next warm-up to sweep). Removed here.
+      const left = await keysOf(app.redis, `${app.prefix}:warm-up:*`);
+      if (left.length > 0) await app.redis.unlink(...left);
+    }
+  });
+
   it('when a real alert arrives during a warm-up, then the warm-up stops, cleans up, and the real alert is queued', async () => {
     const running = app.web.warmUp();
     // Once the warm-up is under way (its first records exist)…
