@@ -14,6 +14,8 @@ export interface IdleCollectorOptions {
    * collections let V8 drop); its own activity is set {@link IdleCollector.aside}.
    */
   afterCollections?: () => Promise<unknown>;
+  /** A monotonic clock, ms (to time the collections). @defaultValue `performance.now` */
+  now?: () => number;
 }
 
 export interface IdleCollector {
@@ -47,7 +49,8 @@ const COLLECT_AFTER = [1, 7] as const;
  * over 5 s, so a web process that took a 5,000-alert burst stayed ~20 MB above its idle size for 20 s or
  * more (issue 7: "back near idle within seconds"). This watches the event loop: once it was active (≥ 10 %
  * over a second) and has been quiet (< 5 %) for 1 s, it collects once; after 7 quiet seconds, once more.
- * Activity that resumes re-arms it. It never collects while the process is busy.
+ * Activity that resumes re-arms it. It never collects while the process is busy. Its own collections are
+ * not activity.
  */
 export function startIdleCollector(options: IdleCollectorOptions): IdleCollector {
   let armed = false;
@@ -63,8 +66,15 @@ export function startIdleCollector(options: IdleCollectorOptions): IdleCollector
         dropNext = true;
       });
   };
+  const now = options.now ?? (() => performance.now());
+  const intervalMs = options.intervalMs ?? 1000;
+  // The last collection's own time, taken off the next sample: on a slow machine a collection reached 10 %
+  // of a second by itself, counted as activity, and the collector collected every other second, never
+  // getting to its second collection (nor to the warm-up after it).
+  let ownMs = 0;
   const timer = setInterval(() => {
-    const u = options.utilization();
+    const u = Math.max(0, options.utilization() - ownMs / intervalMs);
+    ownMs = 0;
     if (asideRunning > 0 || dropNext) {
       dropNext = asideRunning > 0;
       return;
@@ -80,12 +90,16 @@ export function startIdleCollector(options: IdleCollectorOptions): IdleCollector
       return;
     }
     quiet += 1;
-    if ((COLLECT_AFTER as readonly number[]).includes(quiet)) options.collect();
+    if ((COLLECT_AFTER as readonly number[]).includes(quiet)) {
+      const started = now();
+      options.collect();
+      ownMs = now() - started;
+    }
     if (quiet >= COLLECT_AFTER[COLLECT_AFTER.length - 1]) {
       armed = false;
       if (options.afterCollections) aside(options.afterCollections());
     }
-  }, options.intervalMs ?? 1000);
+  }, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer), aside };
 }

@@ -50,6 +50,33 @@ describe('startIdleCollector', () => {
     expect(collectionsFor([1, ...quiet(8), 0.07, ...quiet(8)])).toEqual([2, 8]);
   });
 
+  it('when its own collection takes 300 ms (a slow machine), then that time is not activity', () => {
+    jest.useFakeTimers();
+    const collected: number[] = [];
+    let i = 0;
+    let clock = 0;
+    // The sample after each collection holds its 300 ms, and 20 ms of real quiet.
+    const samples = [1, 0.01, 0.32, 0.01, 0.01, 0.01, 0.01, 0.01, 0.32, ...quiet(6)];
+    const collector = startIdleCollector({
+      collect: () => {
+        collected.push(i);
+        clock += 300;
+      },
+      utilization: () => samples[i++] ?? 0,
+      intervalMs: 1000,
+      now: () => clock,
+    });
+    try {
+      jest.advanceTimersByTime(samples.length * 1000);
+    } finally {
+      collector.stop();
+      jest.useRealTimers();
+    }
+    // As if those samples were quiet: after 1 and after 7 quiet seconds, and no more (counted as activity,
+    // the first collection's time re-armed it: collections at 2, 4, 6, … and never the 7th quiet second).
+    expect(collected).toEqual([2, 8]);
+  });
+
   it('when the process stays busy, then it never collects', () => {
     expect(collectionsFor(Array.from({ length: 20 }, () => 0.95))).toEqual([]);
   });
