@@ -7,7 +7,8 @@ import { SessionRegistry, type SessionRegistryOptions } from '../exchange/sessio
 import { EventLog } from '../events/event-log';
 import { meteredSession } from '../exchange/metered-session';
 import { SnapshotPublisher, type SnapshotPublisherOptions } from '../exchange/snapshot-publisher';
-import { type ExecutionAccount, type ExecutionDeps, executeSignal } from '../execution/execute-signal';
+import { type ExecutionAccount, executeSignal } from '../execution/execute-signal';
+import { type ExecutionDeps } from '../execution/execution-deps';
 import { OrderWatch, type OrderWatchOptions } from '../execution/order-watch/order-watch';
 import { waitWhileHeld } from '../execution/pause-gate';
 import { dryRunSignal } from '../execution/dry-run';

@@ -1,4 +1,5 @@
-import { type ExecutionDeps, type executeSignal } from '../../../src/execution/execute-signal';
+import { type executeSignal } from '../../../src/execution/execute-signal';
+import { type ExecutionDeps } from '../../../src/execution/execution-deps';
 import { type Alert } from '../../../src/signals/alert';
 import { type SignalEnvelope } from '../../../src/signals/signal';
 import { FakeClock } from './fake-clock';

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { type OrderIntent } from '../../../src/exchange/exchange-session';
-import { type ExecutionDeps, executeSignal } from '../../../src/execution/execute-signal';
+import { executeSignal } from '../../../src/execution/execute-signal';
+import { type ExecutionDeps } from '../../../src/execution/execution-deps';
 import { createLogger } from '../../../src/observability/logger';
 import { type Alert } from '../../../src/signals/alert';
 import { type SignalEnvelope } from '../../../src/signals/signal';

@@ -1,4 +1,4 @@
-import { type ExecutionHistory, type RunOutcome } from '../../../src/execution/execute-signal';
+import { type ExecutionHistory, type RunOutcome } from '../../../src/execution/execution-deps';
 import { type RunProgress } from '../../../src/signals/run-progress';
 import { type SignalEnvelope } from '../../../src/signals/signal';
 import { type SignalError, type SignalStatus } from '../../../src/signals/signal-record';

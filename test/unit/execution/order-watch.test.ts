@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
-import { type ExecutionDeps, executeSignal } from '../../../src/execution/execute-signal';
+import { executeSignal } from '../../../src/execution/execute-signal';
+import { type ExecutionDeps } from '../../../src/execution/execution-deps';
 import { OrderWatch } from '../../../src/execution/order-watch/order-watch';
 import { OrderWatchList } from '../../../src/history/order-watch-list';
 import { SignalStore } from '../../../src/history/signal-store';

@@ -1,5 +1,5 @@
 import { type EffectivePause } from '../../../src/control/pause-state';
-import { type ExecutionDeps } from '../../../src/execution/execute-signal';
+import { type ExecutionDeps } from '../../../src/execution/execution-deps';
 import { OPEN, SIGNAL_ID, executionHarness } from '../../support/memory/execution-harness';
 
 const PAUSED: EffectivePause = { since: Date.UTC(2025, 0, 2, 13), by: 'ops', hold: false, scope: 'account' };
