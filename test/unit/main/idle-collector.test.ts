@@ -1,14 +1,22 @@
 import { fullCollection, startIdleCollector } from '../../../src/main/idle-collector';
 
-/** Runs the collector over a sequence of per-second utilisations; returns after which samples it collected. */
-function collectionsFor(samples: number[]): number[] {
+/**
+ * Runs the collector over a sequence of per-second utilisations, each collection taking `collectMs` on the
+ * collector's clock; returns after which samples it collected.
+ */
+function collectionsFor(samples: number[], collectMs = 0): number[] {
   jest.useFakeTimers();
   const collected: number[] = [];
   let i = 0;
+  let clock = 0;
   const collector = startIdleCollector({
-    collect: () => collected.push(i),
+    collect: () => {
+      collected.push(i);
+      clock += collectMs;
+    },
     utilization: () => samples[i++] ?? 0,
     intervalMs: 1000,
+    now: () => clock,
   });
   try {
     jest.advanceTimersByTime(samples.length * 1000);
@@ -51,27 +59,9 @@ describe('startIdleCollector', () => {
   });
 
   it('when its own collection takes 300 ms (a slow machine), then that time is not activity', () => {
-    jest.useFakeTimers();
-    const collected: number[] = [];
-    let i = 0;
-    let clock = 0;
     // The sample after each collection holds its 300 ms, and 20 ms of real quiet.
     const samples = [1, 0.01, 0.32, 0.01, 0.01, 0.01, 0.01, 0.01, 0.32, ...quiet(6)];
-    const collector = startIdleCollector({
-      collect: () => {
-        collected.push(i);
-        clock += 300;
-      },
-      utilization: () => samples[i++] ?? 0,
-      intervalMs: 1000,
-      now: () => clock,
-    });
-    try {
-      jest.advanceTimersByTime(samples.length * 1000);
-    } finally {
-      collector.stop();
-      jest.useRealTimers();
-    }
+    const collected = collectionsFor(samples, 300);
     // As if those samples were quiet: after 1 and after 7 quiet seconds, and no more (counted as activity,
     // the first collection's time re-armed it: collections at 2, 4, 6, … and never the 7th quiet second).
     expect(collected).toEqual([2, 8]);
