@@ -10,7 +10,7 @@ import { expiresAt, expiryReason } from './expiry';
 import { checkPause, pauseOf } from './pause-gate';
 import { type RunContext, SignalRun } from './signal-run';
 
-export type { ExecutionAccount, RunSession } from './signal-run';
+export type { ExecutionAccount } from './signal-run';
 
 /**
  * Carries out one signal: expiry, market, snapshot, plan, orders. Transient exchange failures are waited
